@@ -1,0 +1,3 @@
+-- The search index moves to lower() expressions: on the bare columns its trigram equality support won over the requested_by btree for plain equality (ten times slower).
+DROP INDEX "job_signals_search";--> statement-breakpoint
+CREATE INDEX "job_signals_text_search" ON "job_signals" USING gin (lower("job_id") gin_trgm_ops,lower("job_name") gin_trgm_ops,lower("reason") gin_trgm_ops,lower("requested_by") gin_trgm_ops);
