@@ -1,0 +1,89 @@
+import type { Database } from '../db/client';
+import type { JobSignal } from '../db/schema';
+import { jobHistory } from '../db/signals';
+import { type JobView, nameState, toJobView } from './job-state';
+import type { QueueRegistry } from './queues';
+
+export interface JobDetail {
+  job: JobView & { removed: boolean };
+  /** Every signal of the job, oldest first. */
+  signals: JobSignal[];
+  /** `job.log` lines, oldest first (at most the last 500). */
+  logs: string[];
+  logCount: number;
+}
+
+const LOG_LIMIT = 500;
+
+/**
+ * One job with its logs and its whole signal history. A job that a cancel removed
+ * from its queue is rebuilt from the signal's outcome (state `cancelled`).
+ * Returns null for a job nobody ever heard of.
+ */
+export async function getJobDetail(
+  deps: { db: Database; queues: QueueRegistry },
+  queueName: string,
+  id: string,
+): Promise<JobDetail | null> {
+  // PostgreSQL text cannot hold U+0000, so no signal has such a queue or id (and asking would fail).
+  const storable = !queueName.includes('\u0000') && !id.includes('\u0000');
+  const [job, signals] = await Promise.all([
+    deps.queues.job(queueName, id),
+    storable ? jobHistory(deps.db, queueName, id) : Promise.resolve([]),
+  ]);
+  if (job) {
+    const queue = deps.queues.get(queueName);
+    const [raw, logs] = await Promise.all([
+      job.getState(),
+      queue.getJobLogs(id, -LOG_LIMIT, -1, true),
+    ]);
+    // Signals older than this job belong to an earlier job that had the same custom id.
+    const mine = signals.filter((s) => s.createdAt.getTime() >= job.timestamp);
+    return {
+      job: { ...toJobView(queueName, job, nameState(raw, job)), removed: false },
+      signals: mine,
+      logs: logs.logs,
+      logCount: logs.count,
+    };
+  }
+  const removal = [...signals]
+    .reverse()
+    .find(
+      (s) => s.signal === 'cancel' && s.status === 'completed' && s.outcome?.action === 'removed',
+    );
+  if (!removal) return null;
+  const outcome = removal.outcome as {
+    jobName?: string;
+    data?: unknown;
+    attemptsMade?: number;
+    resumeState?: unknown;
+  };
+  const since = signals.filter((s) => s.id <= removal.id);
+  const first = since[0] ?? removal;
+  return {
+    job: {
+      queue: queueName,
+      id,
+      name: outcome.jobName ?? removal.jobName,
+      state: 'cancelled',
+      data: outcome.data ?? null,
+      opts: {},
+      progress: 0,
+      attemptsMade: outcome.attemptsMade ?? 0,
+      attemptsStarted: 0,
+      timestamp: first.createdAt.getTime(),
+      processedOn: null,
+      finishedOn: removal.completedAt?.getTime() ?? null,
+      failedReason: `cancelled by ${removal.requestedBy}${removal.reason ? `: ${removal.reason}` : ''} (removed before it started)`,
+      stacktrace: [],
+      returnvalue: null,
+      processedBy: null,
+      parked: null,
+      resumeState: outcome.resumeState ?? null,
+      removed: true,
+    },
+    signals: since,
+    logs: [],
+    logCount: 0,
+  };
+}

@@ -1,0 +1,131 @@
+import { type Job, Queue, Worker } from 'bullmq';
+import { bullPrefix, workerConnection } from '../config';
+import { JobRun } from './job-run';
+import type { SignalProcessor, SignalWorkerOptions } from './types';
+import { getSignalWatcher, releaseSignalWatcher } from './watcher';
+
+export { JobCancelledError } from './errors';
+export type { CancelInfo, SignalContext, SignalProcessor, SignalWorkerOptions } from './types';
+export { getSignalWatcher, SignalWatcher } from './watcher';
+
+/**
+ * A BullMQ `Worker` whose jobs obey Signal Desk signals. The processor gets a
+ * `ctx` with `checkpoint(state)`, `abortSignal` and `resumeState`; options are
+ * BullMQ's worker options plus `onCancel`. Connections default to DATABASE_URL
+ * and REDIS_URL; every worker of a process shares one signal watcher.
+ *
+ * @example
+ * const worker = createSignalWorker('reports', async (job, ctx) => {
+ *   let page = ctx.resumeState?.page ?? 0;
+ *   for (; page < job.data.pages; page++) {
+ *     await ctx.checkpoint({ page });
+ *     await renderPage(page, { signal: ctx.abortSignal });
+ *   }
+ * }, { onCancel: async (job) => removePartialFiles(job.id) });
+ */
+export function createSignalWorker<Data = any, Result = any, State = any>(
+  queue: string,
+  processor: SignalProcessor<Data, Result, State>,
+  options: SignalWorkerOptions<Data, State> = {},
+): Worker<Data, Result> {
+  const { onCancel, databaseUrl, pollMs, ...bullOptions } = options;
+  const watcher = getSignalWatcher({ databaseUrl, pollMs });
+  const ownConnection = bullOptions.connection ? undefined : workerConnection();
+  const connection = bullOptions.connection ?? (ownConnection as NonNullable<typeof ownConnection>);
+  const prefix = bullOptions.prefix ?? bullPrefix();
+  let worker: Worker<Data, Result> | undefined;
+
+  const env = {
+    db: watcher.db,
+    workerId: watcher.workerId,
+    abort: (jobId: string, reason: string) => worker?.cancelJob(jobId, reason),
+    onCancel: onCancel as
+      | ((job: Job, info: import('./types').CancelInfo) => Promise<void> | void)
+      | undefined,
+    log: (message: string, err?: unknown) => watcher.log(message, err),
+    readOpen: (q: string, jobId: string) => watcher.readOpenAtStart(q, jobId),
+  };
+
+  // Three declared parameters: BullMQ only creates the AbortSignal for processors that take it.
+  const run = async (
+    job: Job<Data, Result>,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<Result> => {
+    const jobRun = new JobRun(env, job, token ?? '', signal ?? new AbortController().signal);
+    watcher.hold(jobRun);
+    try {
+      await jobRun.begin();
+      let result: Result;
+      try {
+        result = await processor(job, jobRun.ctx as import('./types').SignalContext<State>);
+      } catch (err) {
+        if (jobRun.stopped) throw jobRun.stopped;
+        // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
+        if (jobRun.hasOpenCancel) await jobRun.act(undefined, 'abort');
+        await jobRun.failedFirst().catch((e) => env.log('handing signals back failed', e));
+        throw err;
+      }
+      // A processor that swallowed our stop must not complete the job.
+      if (jobRun.stopped) throw jobRun.stopped;
+      await jobRun.completedFirst().catch((e) => env.log('superseding signals failed', e));
+      return result;
+    } finally {
+      watcher.release(jobRun);
+    }
+  };
+
+  // Named after the watcher, so BullMQ records which process ran a job (processedBy).
+  worker = new Worker<Data, Result>(queue, run, {
+    name: watcher.workerId,
+    ...bullOptions,
+    connection,
+    prefix,
+  });
+  // An 'error' event without a listener would crash the process; log it instead.
+  worker.on('error', (err) => env.log(`worker error on queue ${queue}`, err));
+  const actions = new Queue(queue, { connection, prefix });
+  actions.on('error', (err) => env.log(`queue error on ${queue}`, err));
+  const binding = { queue, actions };
+  watcher.register(binding);
+
+  const close = worker.close.bind(worker);
+  let closing: Promise<void> | undefined;
+  worker.close = (force?: boolean) => {
+    closing ??= (async () => {
+      await close(force);
+      await actions.close();
+      if (watcher.unregister(binding)) await releaseSignalWatcher(watcher);
+      ownConnection?.disconnect();
+    })();
+    return closing;
+  };
+  return worker;
+}
+
+/**
+ * Closes the workers gracefully on SIGINT/SIGTERM (as Kubernetes sends it):
+ * each running job, at its next checkpoint, saves its state and goes back to
+ * waiting (another worker resumes it from there), so the process exits within a
+ * checkpoint's time and no job is left locked. A second signal exits at once.
+ */
+export function closeOnSignals(
+  workers: Worker[],
+  onClosed: () => void = () => process.exit(0),
+): void {
+  let stopping = false;
+  const stop = (sig: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${sig} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.error(
+      `${sig}: handing running jobs back at their next checkpoint, closing ${workers.length} worker(s)…`,
+    );
+    getSignalWatcher().drain();
+    Promise.allSettled(workers.map((w) => w.close())).then(onClosed);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
