@@ -1,0 +1,38 @@
+'use server';
+
+import { z } from 'zod';
+import type { NamedJobsCount } from '@/components/jobs/types';
+import { findJobIdsByName } from '@/worker/job-scan';
+import { type ActionResult, safeAction } from '../lib/safe-action';
+import { workersServing } from './served';
+
+const schema = z.strictObject({
+  queue: z.string().trim().min(1, 'queue is required').max(200, 'queue name is too long'),
+  name: z.string().trim().min(1, 'name is required').max(200, 'name is too long'),
+});
+
+const run = safeAction(
+  'countNamedJobs',
+  schema,
+  async (input, { deps }) => {
+    if (!(await deps.queues.exists(input.queue)))
+      return { ok: false, error: `Queue ${input.queue} does not exist.` };
+    // The same states and scan that a cancel-by-name request uses, so the number matches.
+    const ids = await findJobIdsByName(
+      deps.queues.get(input.queue),
+      deps.queues.connection,
+      input.name,
+      ['waiting', 'prioritized', 'delayed', 'active'],
+    );
+    return {
+      ok: true,
+      data: { count: ids.length, workers: await workersServing(deps.db, input.queue) },
+    };
+  },
+  { role: 'viewer' },
+);
+
+/** How many jobs "Cancel all jobs named X" would touch, for its confirmation. */
+export async function countNamedJobsAction(input: unknown): Promise<ActionResult<NamedJobsCount>> {
+  return run(input);
+}

@@ -1,0 +1,34 @@
+'use server';
+
+import type { RequestSignalData } from '@/components/jobs/types';
+import { signalRequestSchema } from '@/worker/request-schema';
+import { requestSignal } from '@/worker/requests';
+import { toSignalView } from '../jobs/views';
+import { type ActionResult, safeAction } from '../lib/safe-action';
+import { workersServing } from './served';
+
+const run = safeAction('requestSignal', signalRequestSchema, async (input, { actor, deps }) => {
+  const r = await requestSignal(deps, {
+    queue: input.queue,
+    jobId: input.jobId,
+    signal: input.signal,
+    reason: input.reason ?? null,
+    requestedBy: actor,
+  });
+  if (!r.ok) return { ok: false, error: r.error };
+  return {
+    ok: true,
+    data: {
+      signal: toSignalView(r.signal),
+      created: r.created,
+      workers: await workersServing(deps.db, input.queue),
+    },
+  };
+});
+
+/** Cancel, pause or resume one job: `{ queue, jobId, signal, reason? }`. */
+export async function requestSignalAction(
+  input: unknown,
+): Promise<ActionResult<RequestSignalData>> {
+  return run(input);
+}

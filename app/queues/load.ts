@@ -1,0 +1,58 @@
+import 'server-only';
+import type { QueueOverview, QueueWorker } from '@/components/queues/types';
+import type { Loaded } from '@/components/service-down';
+import { queueSignalStats } from '@/db/queue-signal-stats';
+import { openSignals, servedQueues } from '@/db/signals';
+import { queueCounts } from '@/worker/job-list';
+import { loaded } from '../lib/loaded';
+import { deps } from '../lib/services';
+
+const OPEN_SHOWN = 5;
+
+/**
+ * Every discovered queue with its job counts per state, its worker connections
+ * (BullMQ's getWorkers), its open signals and how long signals took from request
+ * to completion over the last 24 hours.
+ */
+export function loadQueues(): Promise<Loaded<QueueOverview[]>> {
+  return loaded(async () => {
+    const { db, queues } = deps();
+    const names = await queues.discover();
+    const [counts, served, stats, open, workers, paused] = await Promise.all([
+      queueCounts(queues, names),
+      servedQueues(db),
+      queueSignalStats(db),
+      // Oldest first over all queues; the few per queue shown are the longest waiting.
+      openSignals(db, names, 500),
+      Promise.all(names.map((n) => queues.get(n).getWorkers())),
+      Promise.all(names.map((n) => queues.get(n).isPaused())),
+    ]);
+    return names.map((name, i): QueueOverview => {
+      const s = stats.get(name);
+      return {
+        name,
+        counts: counts[i]?.counts ?? ({} as QueueOverview['counts']),
+        workers: (workers[i] ?? []).map(toWorker),
+        paused: paused[i] ?? false,
+        signalWorkers: served.get(name) ?? 0,
+        open: s?.open ?? 0,
+        oldestOpenAt: s?.oldestOpenAt ?? null,
+        openSignals: open.filter((o) => o.queue === name).slice(0, OPEN_SHOWN),
+        completed24h: s?.completed ?? 0,
+        medianSeconds: s?.medianSeconds ?? null,
+        slowestSeconds: s?.slowestSeconds ?? null,
+      };
+    });
+  });
+}
+
+function toWorker(c: Record<string, string>): QueueWorker {
+  return {
+    id: c.id ?? '',
+    // BullMQ names a worker's connection `<prefix>:<base64 queue>`, plus `:w:<name>` when named.
+    name: c.rawname?.includes(':w:') ? (c.rawname.split(':w:')[1] ?? '') : '',
+    addr: c.addr ?? '',
+    age: Number(c.age ?? 0),
+    idle: Number(c.idle ?? 0),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { Suspense } from 'react';
+import { QueuesOverview } from '@/components/queues/queues-overview';
+import { Skeleton } from '@/components/ui/skeleton';
+import { requirePageRole } from '../lib/session';
+import { loadQueues } from './load';
+
+export const metadata: Metadata = { title: 'Queues' };
+
+/** /queues: every queue of the BullMQ prefix, its jobs, workers and signals. */
+export default async function QueuesPage() {
+  // Reads Redis and PostgreSQL on every request; never prerendered at build time.
+  await connection();
+  const actor = await requirePageRole('viewer', '/queues');
+  const queues = loadQueues();
+  return (
+    <div className="space-y-4">
+      <header className="space-y-1">
+        <h1 className="text-xl font-semibold tracking-tight">Queues</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Every queue found in Redis: jobs per state, the workers connected, the signals still open,
+          and how long signals took from request to completion over the last day.
+        </p>
+      </header>
+      <Suspense
+        fallback={
+          <div className="grid gap-4 xl:grid-cols-2">
+            <Skeleton className="h-48 w-full rounded-xl" />
+            <Skeleton className="h-48 w-full rounded-xl" />
+          </div>
+        }
+      >
+        <QueuesOverview promise={queues} admin={actor.role === 'admin'} />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+
+import Link from 'next/link';
+import { Button } from '../ui/button';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '../ui/dropdown-menu';
+import { MoreIcon, PauseIcon, PlayIcon, StopIcon } from '../ui/icons';
+import { useSignalRequests } from './signal-requests';
+import type { JobRow } from './types';
+
+export const jobHref = (queue: string, id: string) =>
+  `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`;
+
+/**
+ * The signals a job's state allows, as buttons (nothing else is offered), plus a
+ * menu with the job page and "cancel all jobs of this name".
+ */
+export function JobActions({
+  job,
+  size = 'xs',
+  withMenu = true,
+  compact = false,
+}: {
+  job: JobRow;
+  size?: 'xs' | 'sm';
+  withMenu?: boolean;
+  /** Icons only below extra-large screens (table rows); the accessible names stay. */
+  compact?: boolean;
+}) {
+  const { request, cancelByName, pending, canSignal } = useSignalRequests();
+  const can = new Set(canSignal ? job.actions : []);
+  const named = `${job.name} in ${job.queue}`;
+  return (
+    <div className="flex items-center justify-end gap-1">
+      {can.has('pause') ? (
+        <Button
+          size={size}
+          variant="ghost"
+          disabled={pending}
+          onClick={() => request('pause', job)}
+          aria-label={`Pause job ${job.id}`}
+        >
+          <PauseIcon className="size-3.5" />
+          <span className={compact ? 'hidden xl:inline' : undefined}>Pause</span>
+        </Button>
+      ) : null}
+      {can.has('resume') ? (
+        <Button
+          size={size}
+          variant="ghost"
+          disabled={pending}
+          onClick={() => request('resume', job)}
+          aria-label={`Resume job ${job.id}`}
+        >
+          <PlayIcon className="size-3.5" />
+          <span className={compact ? 'hidden xl:inline' : undefined}>Resume</span>
+        </Button>
+      ) : null}
+      {can.has('cancel') ? (
+        <Button
+          size={size}
+          variant="danger-ghost"
+          disabled={pending}
+          onClick={() => request('cancel', job)}
+          aria-label={`Cancel job ${job.id}`}
+        >
+          <StopIcon className="size-3.5" />
+          <span className={compact ? 'hidden xl:inline' : undefined}>Cancel</span>
+        </Button>
+      ) : null}
+      {withMenu ? (
+        <DropdownMenu>
+          <DropdownMenuTrigger asChild>
+            <Button
+              size="icon"
+              variant="ghost"
+              className="size-7"
+              aria-label={`More for job ${job.id}`}
+            >
+              <MoreIcon />
+            </Button>
+          </DropdownMenuTrigger>
+          <DropdownMenuContent>
+            <DropdownMenuItem asChild>
+              <Link href={jobHref(job.queue, job.id)}>Open job page</Link>
+            </DropdownMenuItem>
+            <DropdownMenuSeparator />
+            <DropdownMenuItem
+              tone="danger"
+              onSelect={() => cancelByName(job.queue, job.name, job.workers)}
+            >
+              Cancel all jobs named {named}…
+            </DropdownMenuItem>
+          </DropdownMenuContent>
+        </DropdownMenu>
+      ) : null}
+    </div>
+  );
+}

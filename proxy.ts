@@ -1,0 +1,67 @@
+import { type NextRequest, NextResponse } from 'next/server';
+
+/**
+ * Every page gets a fresh nonce and a strict Content-Security-Policy: scripts
+ * only with the nonce (Next.js adds it to its own), nothing framed, no plugins.
+ * Styles allow inline attributes: React renders style="" for widths and the
+ * toast library injects a <style>; neither can run code.
+ */
+/** Pages anyone may see: signing in, and the refusal page. */
+const PUBLIC = ['/sign-in', '/forbidden'];
+
+/**
+ * A quick first check, so a signed-out visitor gets a plain redirect even from
+ * pages that stream: no session cookie (and no SSO proxy header) means the sign-in
+ * page. Every page, action and route still checks the session and role itself.
+ */
+function signInRedirect(request: NextRequest): NextResponse | null {
+  const path = request.nextUrl.pathname;
+  if (PUBLIC.some((p) => path === p || path.startsWith(`${p}/`))) return null;
+  const proxyHeader = process.env.SIGNAL_DESK_PROXY_HEADER;
+  if (proxyHeader && request.headers.get(proxyHeader)) return null;
+  const cookies = request.cookies;
+  if (cookies.has('signal-desk.session_token') || cookies.has('__Secure-signal-desk.session_token'))
+    return null;
+  const to = new URL('/sign-in', request.url);
+  to.searchParams.set('next', `${path}${request.nextUrl.search}`);
+  return NextResponse.redirect(to, 307);
+}
+
+export function proxy(request: NextRequest) {
+  // Server actions answer their own POSTs (with a refusal the client can show).
+  const redirect =
+    request.method === 'GET' || request.method === 'HEAD' ? signInRedirect(request) : null;
+  if (redirect) return redirect;
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const dev = process.env.NODE_ENV === 'development';
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' blob: data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!api|_next/static|_next/image|favicon.ico).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};
