@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
+import { requestSignalAction } from '../../app/actions/request-signal';
+import { caller, signInAs } from './actions-helpers';
+
+vi.mock('next/headers', () => ({ headers: async () => caller.headers }));
+
+// The actions' process-wide clients, created on first use from the environment.
+const globals = globalThis as unknown as {
+  signalDeskDb?: { sql: { end: (o: object) => Promise<void> } };
+  signalDeskQueues?: { close: () => Promise<void> };
+};
+
+afterEach(async () => {
+  await globals.signalDeskQueues?.close();
+  await globals.signalDeskDb?.sql.end({ timeout: 1 });
+  globals.signalDeskQueues = undefined;
+  globals.signalDeskDb = undefined;
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('server actions during an outage', () => {
+  it('name Redis when Redis is unreachable', async () => {
+    signInAs('ann@example.com');
+    vi.stubEnv('REDIS_URL', 'redis://127.0.0.1:1');
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await requestSignalAction({ queue: 'q', jobId: '1', signal: 'cancel' })).toEqual({
+      ok: false,
+      error:
+        'Redis is unreachable at redis://127.0.0.1:1. Nothing was sent; try again when it is back.',
+    });
+    expect(await requestBulkSignalsAction({ queue: 'q', signal: 'cancel', name: 'x' })).toEqual({
+      ok: false,
+      error:
+        'Redis is unreachable at redis://127.0.0.1:1. Nothing was sent; try again when it is back.',
+    });
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('name PostgreSQL (without its password) when PostgreSQL is unreachable', async () => {
+    signInAs('ann@example.com');
+    vi.stubEnv('DATABASE_URL', 'postgres://postgres:secret@127.0.0.1:1/signal_desk');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await requestSignalAction({ queue: 'q', jobId: '1', signal: 'pause' })).toEqual({
+      ok: false,
+      error:
+        'PostgreSQL is unreachable at postgres://postgres:***@127.0.0.1:1/signal_desk. Nothing was sent; try again when it is back.',
+    });
+  });
+});

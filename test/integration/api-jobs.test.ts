@@ -1,0 +1,151 @@
+import type { Worker } from 'bullmq';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getJob, POST as postJob } from '../../app/api/jobs/[queue]/[id]/route';
+import { GET as listJobs, POST as postJobs } from '../../app/api/jobs/route';
+import { POST as postSignal } from '../../app/api/signals/route';
+import { createSignalWorker } from '../../worker/toolkit';
+import { fixtures, sleep, uniqueQueue, waitFor } from '../helpers';
+import { answer, apiRequest, closeServices, routeParams, useApiToken } from './api-client';
+
+let tokenName = '';
+beforeAll(async () => {
+  tokenName = `token:${await useApiToken('admin')}`;
+});
+
+const fx = fixtures();
+const workers: Worker[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.close()));
+});
+afterAll(async () => {
+  await fx.close();
+  await closeServices();
+});
+
+const list = async (qs: string) => answer(await listJobs(apiRequest('GET', `/api/jobs?${qs}`)));
+const detail = async (queue: string, id: string) =>
+  answer(
+    await getJob(
+      apiRequest('GET', `/api/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`),
+      routeParams({ queue, id }),
+    ),
+  );
+const signal = async (queue: string, jobId: string, kind: string) =>
+  answer(await postSignal(apiRequest('POST', '/api/signals', { queue, jobId, signal: kind })));
+
+describe('GET /api/jobs', () => {
+  it('pages the jobs of a queue, each with its latest signal, and says the total', async () => {
+    const q = uniqueQueue('jobs');
+    const a = await fx.add(q, 'report', { n: 1 });
+    const b = await fx.add(q, 'report', { n: 2 });
+    const c = await fx.add(q, 'email', { n: 3 });
+    await fx.add(q, 'later', {}, { delay: 60_000 });
+    expect((await signal(q, b.id!, 'cancel')).status).toBe(201);
+
+    const all = await list(`queue=${q}`);
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 4, page: 1, pageSize: 50 });
+    const byId = new Map(all.body.jobs.map((j: { id: string }) => [j.id, j]));
+    expect(byId.get(b.id)).toMatchObject({
+      queue: q,
+      name: 'report',
+      state: 'waiting',
+      latestSignal: { signal: 'cancel', status: 'pending', requestedBy: tokenName },
+    });
+    expect(byId.get(a.id)).toMatchObject({ state: 'waiting', latestSignal: null });
+
+    const page = await list(`queue=${q}&state=waiting&page=2&pageSize=2`);
+    expect(page.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(page.body.jobs).toHaveLength(1);
+    expect((await list(`queue=${q}&state=delayed`)).body.total).toBe(1);
+    const named = await list(`queue=${q}&name=email`);
+    expect(named.body.jobs.map((j: { id: string }) => j.id)).toEqual([c.id]);
+  });
+
+  it('400 for bad parameters, 404 for an unknown queue, 405 for POST', async () => {
+    const bad: [string, string][] = [
+      [
+        'state=running',
+        'state must be one of waiting, prioritized, delayed, waiting-children, active, paused, completed, failed, cancelled or all; got "running".',
+      ],
+      ['pageSize=0', 'pageSize must be a whole number from 1 to 500; got "0".'],
+      ['pageSize=501', 'pageSize must be a whole number from 1 to 500; got "501".'],
+      ['page=x', 'page must be a whole number from 1 to 1000000; got "x".'],
+      ['sort=name', 'Unknown query parameter: sort. Known: queue, state, name, page, pageSize.'],
+    ];
+    for (const [qs, error] of bad)
+      expect(await list(qs), qs).toEqual({ status: 400, body: { error } });
+    const q = uniqueQueue('jobs');
+    expect(await list(`queue=${q}`)).toEqual({
+      status: 404,
+      body: { error: `Queue ${q} does not exist.` },
+    });
+    const res = postJobs(apiRequest('POST', '/api/jobs', {}));
+    expect(res.status).toBe(405);
+    expect(await res.json()).toEqual({ error: 'POST is not supported here; use GET.' });
+  });
+});
+
+describe('GET /api/jobs/:queue/:id', () => {
+  it('the job with its state and its signals oldest first; paused is named paused', async () => {
+    const q = uniqueQueue('jobs');
+    const job = await fx.add(q, 'render', { pages: 3 }, { delay: 60_000 });
+    workers.push(createSignalWorker(q, async () => 'done'));
+    expect((await signal(q, job.id!, 'pause')).status).toBe(201);
+    const paused = await waitFor(async () => {
+      const r = await detail(q, job.id!);
+      // The job is parked first, then its signal is marked completed.
+      return r.body.job?.state === 'paused' && r.body.signals[0]?.status === 'completed' ? r : null;
+    }, 'job paused');
+    expect(paused.status).toBe(200);
+    expect(paused.body.job).toMatchObject({
+      queue: q,
+      id: job.id,
+      name: 'render',
+      data: { pages: 3 },
+    });
+    expect(paused.body.signals).toHaveLength(1);
+    expect(paused.body.signals[0]).toMatchObject({ signal: 'pause', status: 'completed' });
+
+    expect((await signal(q, job.id!, 'resume')).status).toBe(201);
+    const done = await waitFor(async () => {
+      const r = await detail(q, job.id!);
+      return r.body.job?.state === 'completed' ? r : null;
+    }, 'job completed after resume');
+    expect(done.body.signals.map((s: { signal: string }) => s.signal)).toEqual(['pause', 'resume']);
+  });
+
+  it('a job removed by a cancel still answers, as cancelled, from the signal', async () => {
+    const q = uniqueQueue('jobs');
+    const job = await fx.add(q, 'send-invoice', { invoice: 9 });
+    workers.push(createSignalWorker(q, async () => 'never', { autorun: false }));
+    expect((await signal(q, job.id!, 'cancel')).status).toBe(201);
+    await waitFor(async () => !(await fx.queue(q).getJob(job.id!)), 'job removed');
+    await sleep(50);
+    const r = await detail(q, job.id!);
+    expect(r.status).toBe(200);
+    expect(r.body.job).toMatchObject({
+      id: job.id,
+      name: 'send-invoice',
+      state: 'cancelled',
+      removed: true,
+      data: { invoice: 9 },
+    });
+    expect(r.body.signals[0]).toMatchObject({ signal: 'cancel', status: 'completed' });
+  });
+
+  it('404 for an unknown job or queue, 405 for POST', async () => {
+    const q = uniqueQueue('jobs');
+    expect(await detail(q, '1')).toEqual({
+      status: 404,
+      body: { error: `Queue ${q} does not exist.` },
+    });
+    await fx.add(q, 'x', {});
+    expect(await detail(q, '999')).toEqual({
+      status: 404,
+      body: { error: `Job 999 does not exist in queue ${q}.` },
+    });
+    const res = postJob(apiRequest('POST', `/api/jobs/${q}/1`, {}));
+    expect(res.status).toBe(405);
+  });
+});

@@ -1,0 +1,51 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
+import { answer, apiRequest, useApiToken } from './api-client';
+
+beforeAll(async () => {
+  await useApiToken('admin');
+});
+
+// The handlers' process-wide clients, created on first use from the environment.
+const globals = globalThis as unknown as {
+  signalDeskDb?: { sql: { end: (o: object) => Promise<void> } };
+  signalDeskQueues?: { close: () => Promise<void> };
+};
+
+afterEach(async () => {
+  await globals.signalDeskQueues?.close();
+  await globals.signalDeskDb?.sql.end({ timeout: 1 });
+  globals.signalDeskQueues = undefined;
+  globals.signalDeskDb = undefined;
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('API during an outage', () => {
+  it('503 naming Redis when Redis is unreachable', async () => {
+    vi.stubEnv('REDIS_URL', 'redis://127.0.0.1:1');
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const r = await answer(
+      await postSignal(
+        apiRequest('POST', '/api/signals', { queue: 'q', jobId: '1', signal: 'cancel' }),
+      ),
+    );
+    expect(r).toEqual({
+      status: 503,
+      body: { error: 'Redis is unreachable at redis://127.0.0.1:1. Try again when it is back.' },
+    });
+    expect(log).toHaveBeenCalled();
+  });
+
+  it('503 naming PostgreSQL when PostgreSQL is unreachable', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgres://postgres:secret@127.0.0.1:1/signal_desk');
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const res = await listSignals(apiRequest('GET', '/api/signals'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({
+      error:
+        'PostgreSQL is unreachable at postgres://postgres:***@127.0.0.1:1/signal_desk. Try again when it is back.',
+    });
+  });
+});
