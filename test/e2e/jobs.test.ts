@@ -203,6 +203,18 @@ describe('/jobs in a browser', () => {
     await page.close();
   });
 
+  it('an unknown job answers 404 with "No such job"; a known one 200', async () => {
+    const page = await stack.context.newPage();
+    const missing = await page.goto(`${stack.url}/jobs/${WORK}/no-such-job-${Date.now()}`);
+    expect(missing?.status()).toBe(404);
+    await page.getByText('No such job').waitFor();
+    const id = await addJob(WORK, { steps: 1 }, { delay: 60_000 });
+    const known = await page.goto(`${stack.url}/jobs/${WORK}/${id}`);
+    expect(known?.status()).toBe(200);
+    await page.getByTestId('job-status').locator('[data-state-badge="delayed"]').waitFor();
+    await page.close();
+  });
+
   it('says which service is down instead of showing an empty table', async () => {
     const browser = await launchBrowser({ 'x-e2e-user': stack.email });
     const [redisDown, pgDown] = await Promise.all([
