@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   check,
   date,
@@ -25,6 +26,10 @@ export const signalKind = pgEnum('signal_kind', SIGNAL_KINDS);
 export const signalStatus = pgEnum('signal_status', SIGNAL_STATUSES);
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** A cancel that removed its job from the queue before it started (partial indexes' predicate). */
+const removedJob = (t: { signal: AnyPgColumn; status: AnyPgColumn; outcome: AnyPgColumn }) =>
+  sql`${t.signal} = 'cancel' and ${t.status} = 'completed' and (${t.outcome} ->> 'action') = 'removed'`;
 
 /** One row per request to cancel, pause or resume one BullMQ job. Never deleted by the app. */
 export const jobSignals = pgTable(
@@ -56,6 +61,15 @@ export const jobSignals = pgTable(
     index('job_signals_open')
       .on(t.queue, t.createdAt)
       .where(sql`${t.status} in ('pending', 'delivered')`),
+    // Jobs a cancel removed from their queue before they started: the `cancelled`
+    // state of /jobs and /api/jobs lists and counts them from here, newest first.
+    index('job_signals_removed_jobs')
+      .on(t.queue, t.completedAt.desc(), t.id.desc())
+      .where(removedJob(t)),
+    // The same across every queue ("all queues", newest first).
+    index('job_signals_removed_jobs_all')
+      .on(t.completedAt.desc(), t.id.desc())
+      .where(removedJob(t)),
     // The audit list, newest first, and its common filters.
     index('job_signals_created').on(t.createdAt.desc(), t.id.desc()),
     index('job_signals_status_created').on(t.status, t.createdAt.desc()),
@@ -94,6 +108,16 @@ export const jobSignalDays = pgTable(
   },
   (t) => [primaryKey({ columns: [t.day, t.queue, t.signal] })],
 );
+
+/**
+ * How many jobs a cancel removed from each queue before they started (cancel
+ * signals `completed` with outcome action `removed`), kept by triggers on
+ * job_signals (migration 0009) so /jobs counts them without scanning.
+ */
+export const jobRemovedCounts = pgTable('job_removed_counts', {
+  queue: text('queue').primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull(),
+});
 
 /**
  * Signal Desk worker processes seen recently, per queue, so the dashboard can warn

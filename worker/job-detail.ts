@@ -3,6 +3,7 @@ import type { JobSignal } from '../db/schema';
 import { jobHistory } from '../db/signals';
 import { type JobView, nameState, toJobView } from './job-state';
 import type { QueueRegistry } from './queues';
+import { removedJobView } from './removed-job';
 
 export interface JobDetail {
   job: JobView & { removed: boolean };
@@ -52,36 +53,10 @@ export async function getJobDetail(
       (s) => s.signal === 'cancel' && s.status === 'completed' && s.outcome?.action === 'removed',
     );
   if (!removal) return null;
-  const outcome = removal.outcome as {
-    jobName?: string;
-    data?: unknown;
-    attemptsMade?: number;
-    resumeState?: unknown;
-  };
   const since = signals.filter((s) => s.id <= removal.id);
   const first = since[0] ?? removal;
   return {
-    job: {
-      queue: queueName,
-      id,
-      name: outcome.jobName ?? removal.jobName,
-      state: 'cancelled',
-      data: outcome.data ?? null,
-      opts: {},
-      progress: 0,
-      attemptsMade: outcome.attemptsMade ?? 0,
-      attemptsStarted: 0,
-      timestamp: first.createdAt.getTime(),
-      processedOn: null,
-      finishedOn: removal.completedAt?.getTime() ?? null,
-      failedReason: `cancelled by ${removal.requestedBy}${removal.reason ? `: ${removal.reason}` : ''} (removed before it started)`,
-      stacktrace: [],
-      returnvalue: null,
-      processedBy: null,
-      parked: null,
-      resumeState: outcome.resumeState ?? null,
-      removed: true,
-    },
+    job: { ...removedJobView(removal, first.createdAt.getTime()), removed: true },
     signals: since,
     logs: [],
     logCount: 0,

@@ -1,7 +1,10 @@
 import type { JobType, Queue } from 'bullmq';
+import type { Database } from '../db/client';
+import { countRemovedJobs, removedJobCounts, removedJobs } from '../db/removed-jobs';
 import { type JobStateName, type JobView, nameState, toJobView } from './job-state';
 import { isParked, MARKER_KEY } from './marker';
 import type { QueueRegistry } from './queues';
+import { removedJobView } from './removed-job';
 
 /** The BullMQ list or set each named state lives in, in display order. */
 const SEGMENTS: { type: JobType; states: JobStateName[] }[] = [
@@ -35,12 +38,11 @@ export interface JobListPage {
   pageSize: number;
 }
 
+/** A run of jobs in one order: counted up front, read by position. */
 interface Segment {
-  queue: Queue;
-  type: JobType;
   count: number;
-  /** Ids already known when the segment had to be filtered; otherwise fetched by range. */
-  ids?: string[];
+  /** The jobs at positions from..to (inclusive) of this segment. */
+  read(from: number, to: number): Promise<JobView[]>;
 }
 
 const CHUNK = 1000;
@@ -49,9 +51,15 @@ const CHUNK = 1000;
  * One page of jobs across queues and states. Unfiltered segments are counted
  * with ZCARD/LLEN and read by range, so paging a queue of 100,000 jobs reads one
  * page. Filters (name, search, paused vs delayed, cancelled vs failed) read only
- * the fields they need, pipelined, never whole jobs.
+ * the fields they need, pipelined, never whole jobs. With `db`, the `cancelled`
+ * state also holds the jobs a cancel removed before they started (Redis no longer
+ * has them; their cancel signal does), after the ones a cancel failed.
  */
-export async function listJobs(registry: QueueRegistry, query: JobListQuery): Promise<JobListPage> {
+export async function listJobs(
+  registry: QueueRegistry,
+  query: JobListQuery,
+  db?: Database,
+): Promise<JobListPage> {
   const names = query.queue ? [query.queue] : await registry.discover();
   const asc = query.order === 'asc';
   const wanted = new Set(query.states);
@@ -63,29 +71,49 @@ export async function listJobs(registry: QueueRegistry, query: JobListQuery): Pr
       if (keep.length === 0) continue;
       const split = keep.length !== seg.states.length;
       if (!split && !query.name && !query.search) {
-        segments.push({ queue, type: seg.type, count: await queue.getJobCountByTypes(seg.type) });
+        segments.push({
+          count: await queue.getJobCountByTypes(seg.type),
+          read: async (from, to) =>
+            loadViews(queue, await queue.getRanges([seg.type], from, to, asc)),
+        });
       } else {
         const ids = await filterSegment(registry, queue, seg.type, keep, query, asc);
-        segments.push({ queue, type: seg.type, count: ids.length, ids });
+        segments.push({
+          count: ids.length,
+          read: (from, to) => loadViews(queue, ids.slice(from, to + 1)),
+        });
       }
     }
   }
+  if (db && wanted.has('cancelled')) {
+    const filter = { queues: names, name: query.name, search: query.search };
+    segments.push({
+      count: await countRemovedJobs(db, filter),
+      read: async (from, to) =>
+        (
+          await removedJobs(db, {
+            ...filter,
+            order: asc ? 'asc' : 'desc',
+            offset: from,
+            limit: to - from + 1,
+          })
+        ).map((removal) => removedJobView(removal)),
+    });
+  }
   const total = segments.reduce((n, s) => n + s.count, 0);
   const start = (query.page - 1) * query.pageSize;
-  const pick: { queue: Queue; id: string }[] = [];
+  const jobs: JobView[] = [];
   let offset = 0;
+  let room = query.pageSize;
   for (const seg of segments) {
-    if (pick.length >= query.pageSize) break;
+    if (room <= 0) break;
     const from = Math.max(start - offset, 0);
     offset += seg.count;
     if (from >= seg.count) continue;
-    const to = Math.min(seg.count, from + (query.pageSize - pick.length)) - 1;
-    const ids = seg.ids
-      ? seg.ids.slice(from, to + 1)
-      : await seg.queue.getRanges([seg.type], from, to, asc);
-    for (const id of ids) pick.push({ queue: seg.queue, id });
+    const to = Math.min(seg.count, from + room) - 1;
+    room -= to - from + 1;
+    jobs.push(...(await seg.read(from, to)));
   }
-  const jobs = await loadViews(pick);
   return { jobs, total, page: query.page, pageSize: query.pageSize };
 }
 
@@ -144,9 +172,9 @@ function safeParse(s: string): unknown {
   }
 }
 
-async function loadViews(pick: { queue: Queue; id: string }[]): Promise<JobView[]> {
+async function loadViews(queue: Queue, ids: string[]): Promise<JobView[]> {
   const loaded = await Promise.all(
-    pick.map(async ({ queue, id }) => {
+    ids.map(async (id) => {
       const job = await queue.getJob(id);
       if (!job) return null; // finished and removed between the range read and now
       return toJobView(queue.name, job, nameState(await job.getState(), job));
@@ -162,13 +190,16 @@ export interface QueueCounts {
 
 /**
  * Per-state counts of each queue. `paused` and `cancelled` are split out of
- * `delayed` and `failed` by reading only those jobs' data / failedReason.
+ * `delayed` and `failed` by reading only those jobs' data / failedReason; with
+ * `db`, `cancelled` also counts the jobs a cancel removed before they started.
  */
 export async function queueCounts(
   registry: QueueRegistry,
   names?: string[],
+  db?: Database,
 ): Promise<QueueCounts[]> {
   const list = names ?? (await registry.discover());
+  const removed = db ? await removedJobCounts(db, list) : new Map<string, number>();
   return Promise.all(
     list.map(async (name) => {
       const queue = registry.get(name);
@@ -197,7 +228,7 @@ export async function queueCounts(
         'waiting-children': raw['waiting-children'] ?? 0,
         completed: raw.completed ?? 0,
         failed: (raw.failed ?? 0) - cancelled,
-        cancelled,
+        cancelled: cancelled + (removed.get(name) ?? 0),
       } satisfies Record<JobStateName, number>;
       return { queue: name, counts };
     }),

@@ -37,16 +37,20 @@ async function openKinds(db: Database, jobs: JobView[]): Promise<Map<string, Set
 export function loadJobsPage(search: JobsSearch, d: Deps = deps()): Promise<Loaded<JobsPageData>> {
   return loaded(async () => {
     const [page, counts, served, missing] = await Promise.all([
-      listJobs(d.queues, {
-        queue: search.queue,
-        states: search.states,
-        name: search.name,
-        search: search.q,
-        order: search.sort.desc ? 'desc' : 'asc',
-        page: search.page,
-        pageSize: search.pageSize,
-      }),
-      queueCounts(d.queues),
+      listJobs(
+        d.queues,
+        {
+          queue: search.queue,
+          states: search.states,
+          name: search.name,
+          search: search.q,
+          order: search.sort.desc ? 'desc' : 'asc',
+          page: search.page,
+          pageSize: search.pageSize,
+        },
+        d.db,
+      ),
+      queueCounts(d.queues, undefined, d.db),
       servedQueues(d.db),
       search.queue ? d.queues.exists(search.queue).then((found) => !found) : false,
     ]);

@@ -19,7 +19,7 @@ export function loadQueues(): Promise<Loaded<QueueOverview[]>> {
     const { db, queues } = deps();
     const names = await queues.discover();
     const [counts, served, stats, open, workers, paused] = await Promise.all([
-      queueCounts(queues, names),
+      queueCounts(queues, names, db),
       servedQueues(db),
       queueSignalStats(db),
       // Oldest first over all queues; the few per queue shown are the longest waiting.

@@ -137,6 +137,12 @@ describe('/jobs in a browser', () => {
       });
     }
 
+    // The cancelled filter still lists them: Redis no longer has them, their signals do.
+    await page.goto(`${stack.url}/jobs?queue=${BATCH}&state=cancelled`);
+    for (const id of [a, b, c]) await row(page, BATCH, id, 'cancelled').waitFor();
+    expect(await row(page, BATCH, spared).count()).toBe(0);
+    await stack.screenshot(page, 'jobs-cancelled-filter');
+
     await page.goto(`${stack.url}/jobs/${BATCH}/${a}`);
     await page.getByText('Removed from its queue by a cancel').waitFor();
     await page.close();

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getJob, POST as postJob } from '../../app/api/jobs/[queue]/[id]/route';
 import { GET as listJobs, POST as postJobs } from '../../app/api/jobs/route';
 import { POST as postSignal } from '../../app/api/signals/route';
+import { queueCounts } from '../../worker/job-list';
 import { createSignalWorker } from '../../worker/toolkit';
 import { fixtures, sleep, uniqueQueue, waitFor } from '../helpers';
 import { answer, apiRequest, closeServices, routeParams, useApiToken } from './api-client';
@@ -60,6 +61,66 @@ describe('GET /api/jobs', () => {
     expect((await list(`queue=${q}&state=delayed`)).body.total).toBe(1);
     const named = await list(`queue=${q}&name=email`);
     expect(named.body.jobs.map((j: { id: string }) => j.id)).toEqual([c.id]);
+  });
+
+  it('state=cancelled lists the jobs a cancel failed and those it removed before they started; the counts agree', async () => {
+    const q = uniqueQueue('jobs');
+    const running = await fx.add(q, 'report', { n: 1 });
+    workers.push(
+      createSignalWorker(q, async (_job, ctx) => {
+        for (;;) {
+          await ctx.checkpoint();
+          await sleep(2);
+        }
+      }),
+    );
+    await waitFor(async () => (await fx.queue(q).getJob(running.id!))?.isActive(), 'job active');
+    // Delayed, so the worker never starts them: a cancel removes them from Redis.
+    const email = await fx.add(q, 'email', { to: 'a@b.c' }, { delay: 60_000 });
+    const report = await fx.add(q, 'report', { n: 2 }, { delay: 60_000 });
+    const kept = await fx.add(q, 'report', { n: 3 }, { delay: 60_000 });
+    for (const id of [running.id!, email.id!, report.id!]) {
+      expect((await signal(q, id, 'cancel')).status).toBe(201);
+      // One at a time, so the removals' order is known.
+      await waitFor(
+        async () =>
+          (await fx.sql`select status from job_signals where queue = ${q} and job_id = ${id}`)[0]
+            ?.status === 'completed',
+        `cancel of ${id} completed`,
+      );
+    }
+
+    const cancelled = await list(`queue=${q}&state=cancelled`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.total).toBe(3);
+    // The one a cancel failed (still in Redis) first, then the removed ones, newest removal first.
+    expect(cancelled.body.jobs.map((j: { id: string; state: string }) => [j.id, j.state])).toEqual([
+      [running.id, 'cancelled'],
+      [report.id, 'cancelled'],
+      [email.id, 'cancelled'],
+    ]);
+    const removed = cancelled.body.jobs[2];
+    expect(removed).toMatchObject({
+      queue: q,
+      name: 'email',
+      data: { to: 'a@b.c' },
+      timestamp: email.timestamp,
+      latestSignal: { signal: 'cancel', status: 'completed', requestedBy: tokenName },
+    });
+    expect(removed.failedReason).toBe(`cancelled by ${tokenName} (removed before it started)`);
+
+    // Paging runs across both sources; the name filter applies to both.
+    const second = await list(`queue=${q}&state=cancelled&page=2&pageSize=2`);
+    expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(second.body.jobs.map((j: { id: string }) => j.id)).toEqual([email.id]);
+    const reports = await list(`queue=${q}&state=cancelled&name=report`);
+    expect(reports.body.jobs.map((j: { id: string }) => j.id)).toEqual([running.id, report.id]);
+    const all = await list(`queue=${q}&state=all`);
+    expect(all.body.total).toBe(4);
+    expect(all.body.jobs.map((j: { id: string }) => j.id)).toContain(kept.id);
+
+    const [counts] = await queueCounts(fx.queues, [q], fx.db);
+    expect(counts?.counts).toMatchObject({ cancelled: 3, delayed: 1, failed: 0 });
   });
 
   it('400 for bad parameters, 404 for an unknown queue, 405 for POST', async () => {

@@ -177,6 +177,7 @@ async function perform(
         jobName: job.name,
         data: stripMarker(job.data),
         attemptsMade: job.attemptsMade,
+        timestamp: job.timestamp,
       };
       if (marker?.hasState) outcome.resumeState = marker.state ?? null;
       return [{ id: s.id, status: 'completed', outcome }];

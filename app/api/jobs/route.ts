@@ -17,7 +17,7 @@ export function GET(req: Request): Promise<Response> {
     if (queue && !(await d.queues.exists(queue))) {
       throw new ApiError(404, `Queue ${queue} does not exist.`);
     }
-    const list = await listJobs(d.queues, { queue, states, name, page, pageSize });
+    const list = await listJobs(d.queues, { queue, states, name, page, pageSize }, d.db);
     const latest = await latestSignals(
       d.db,
       list.jobs.map((j) => ({ queue: j.queue, jobId: j.id })),
