@@ -4,7 +4,6 @@
  *
  * page=3&size=50&sort=createdAt.desc
  */
-import type { SortingState } from '@tanstack/react-table';
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
