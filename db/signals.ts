@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { type JobSignal, jobSignals, type SignalKind, workerHeartbeats } from './schema';
 
@@ -107,14 +107,16 @@ async function insertIn(tx: Tx, rows: SignalRequestRow[]): Promise<InsertedSigna
  * One request for one job, written at most once. Requests for the same job are
  * serialised (a transaction-scoped advisory lock); one that finds an open signal of
  * its kind, or for a cancel one that already completed on this run of the job
- * (created at or after `jobTimestamp`), returns it instead of writing a second row.
- * So two clicks at once get one row even when a worker acts on the first between
- * the second's checks and its insert.
+ * (created at or after `jobTimestamp`), or one of its kind written after the request
+ * read the job's signals (id above `seenUpTo`, whatever its status now), returns it
+ * instead of writing a second row. So two clicks at once get one row even when a
+ * worker acts on the first between the second's checks and its insert.
  */
 export function insertSignalOnce(
   db: Database,
   row: SignalRequestRow,
   jobTimestamp: number,
+  seenUpTo?: number,
 ): Promise<InsertedSignal> {
   return db.transaction(async (tx) => {
     const lockKey = `job_signals:${row.queue}:${row.jobId}`;
@@ -131,7 +133,17 @@ export function insertSignalOnce(
     const [met] = await tx
       .select()
       .from(jobSignals)
-      .where(and(sameKind, row.signal === 'cancel' ? or(OPEN, cancelled) : OPEN))
+      .where(
+        and(
+          sameKind,
+          or(
+            OPEN,
+            row.signal === 'cancel' ? cancelled : undefined,
+            // Written after this request looked (a duplicate click that a worker already acted on).
+            seenUpTo === undefined ? undefined : gt(jobSignals.id, seenUpTo),
+          ),
+        ),
+      )
       .orderBy(desc(jobSignals.id))
       .limit(1);
     if (met) return { signal: met, created: false };
@@ -168,6 +180,34 @@ export function openSignalsForJob(
   jobId: string,
 ): Promise<JobSignal[]> {
   return openSignalsForJobKeys(db, [{ queue, jobId }]);
+}
+
+/**
+ * What a request sees of one job before it checks the job's state: its open
+ * signals (oldest first) and the id of its newest signal of any status (0: none).
+ * One query. A signal with a higher id was written after this read, so a request
+ * that then finds one of its own kind raced it (see insertSignalOnce's `seenUpTo`).
+ */
+export async function jobSignalsSeen(
+  db: Database,
+  queue: string,
+  jobId: string,
+): Promise<{ open: JobSignal[]; lastId: number }> {
+  if (!storableKey(queue) || !storableKey(jobId)) return { open: [], lastId: 0 };
+  const ofJob = and(eq(jobSignals.queue, queue), eq(jobSignals.jobId, jobId));
+  const newest = db
+    .select({ id: sql`max(${jobSignals.id})` })
+    .from(jobSignals)
+    .where(ofJob);
+  const rows = await db
+    .select({ signal: jobSignals, open: sql<boolean>`${OPEN}` })
+    .from(jobSignals)
+    .where(and(ofJob, or(OPEN, sql`${jobSignals.id} = (${newest})`)))
+    .orderBy(asc(jobSignals.createdAt), asc(jobSignals.id));
+  return {
+    open: rows.filter((r) => r.open).map((r) => r.signal),
+    lastId: rows.reduce((n, r) => Math.max(n, r.signal.id), 0),
+  };
 }
 
 /**

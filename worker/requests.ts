@@ -3,7 +3,7 @@ import { type JobSignal, REASON_MAX, type SignalKind } from '../db/schema';
 import {
   insertSignalOnce,
   insertSignals,
-  openSignalsForJob,
+  jobSignalsSeen,
   openSignalsForJobs,
   type SignalRequestRow,
 } from '../db/signals';
@@ -130,8 +130,10 @@ export async function requestSignal(deps: SignalDeps, req: SignalRequest): Promi
     return refuse('not_found', `Queue ${req.queue} does not exist.`);
   const job = await deps.queues.job(req.queue, req.jobId);
   if (!job) return refuse('not_found', `Job ${req.jobId} does not exist in queue ${req.queue}.`);
+  // The signals first, then the state: a signal written after this read has a higher
+  // id than `lastId`, so the insert below can tell that it raced one (insertSignalOnce).
+  const { open, lastId } = await jobSignalsSeen(deps.db, req.queue, req.jobId);
   const state = await jobState(job);
-  const open = await openSignalsForJob(deps.db, req.queue, req.jobId);
   const existing = open.find((s) => s.signal === req.signal);
   if (existing) return { ok: true, signal: existing, created: false };
   const refusal = checkSignal(req.signal, req.jobId, state, new Set(open.map((s) => s.signal)));
@@ -148,6 +150,7 @@ export async function requestSignal(deps: SignalDeps, req: SignalRequest): Promi
       requestedBy: req.requestedBy,
     },
     job.timestamp,
+    lastId,
   );
   return { ok: true, signal: row.signal, created: row.created };
 }

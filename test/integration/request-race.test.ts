@@ -7,7 +7,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jobSignals } from '../../db/schema';
-import { insertSignalOnce, type SignalRequestRow } from '../../db/signals';
+import { insertSignalOnce, jobSignalsSeen, type SignalRequestRow } from '../../db/signals';
 import { requestSignal } from '../../worker/requests';
 import { fixtures, uniqueQueue } from '../helpers';
 
@@ -73,8 +73,48 @@ describe('duplicate requests racing a worker', () => {
     };
     const first = await insertSignalOnce(fx.db, row, job.timestamp);
     await complete(first.signal.id);
-    const again = await insertSignalOnce(fx.db, row, job.timestamp);
+    // This request looked after the first pause was written and done.
+    const seen = await jobSignalsSeen(fx.db, q, String(job.id));
+    expect(seen).toEqual({ open: [], lastId: first.signal.id });
+    const again = await insertSignalOnce(fx.db, row, job.timestamp, seen.lastId);
     expect(again.created).toBe(true);
+  });
+
+  it('a pause or resume written and completed after this request looked is returned (created: false), not written again', async () => {
+    for (const signal of ['pause', 'resume'] as const) {
+      const q = uniqueQueue('race');
+      const job = await fx.add(q, 'send', {});
+      const row: SignalRequestRow = {
+        queue: q,
+        jobId: String(job.id),
+        jobName: 'send',
+        signal,
+        requestedBy: 'tester',
+      };
+      // The duplicate click reads the job's signals (none yet)...
+      const seen = await jobSignalsSeen(fx.db, q, String(job.id));
+      expect(seen).toEqual({ open: [], lastId: 0 });
+      // ...then the first click's signal is written and a worker completes it...
+      const first = await insertSignalOnce(fx.db, row, job.timestamp, seen.lastId);
+      await complete(first.signal.id);
+      // ...and the duplicate's insert finds it instead of writing a second row.
+      const second = await insertSignalOnce(fx.db, row, job.timestamp, seen.lastId);
+      expect(second, signal).toMatchObject({ created: false, signal: { id: first.signal.id } });
+      expect(await rowsOf(q)).toEqual([{ id: first.signal.id, status: 'completed' }]);
+    }
+  });
+
+  it('jobSignalsSeen: the open signals oldest first and the newest id of any status', async () => {
+    const q = uniqueQueue('race');
+    const base = { queue: q, jobId: '7', jobName: 'send', requestedBy: 'tester' };
+    const pause = await insertSignalOnce(fx.db, { ...base, signal: 'pause' }, 0);
+    const cancel = await insertSignalOnce(fx.db, { ...base, signal: 'cancel' }, 0);
+    const resume = await insertSignalOnce(fx.db, { ...base, signal: 'resume' }, 0);
+    await complete(resume.signal.id);
+    const seen = await jobSignalsSeen(fx.db, q, '7');
+    expect(seen.open.map((s) => s.id)).toEqual([pause.signal.id, cancel.signal.id]);
+    expect(seen.lastId).toBe(resume.signal.id);
+    expect(await jobSignalsSeen(fx.db, q, 'x\u0000')).toEqual({ open: [], lastId: 0 });
   });
 
   it('many identical cancels while a "worker" completes whatever is open: every answer ok, one row', async () => {
