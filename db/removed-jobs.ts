@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from './client';
-import { type JobSignal, jobRemovedCounts, jobSignals } from './schema';
+import { type JobSignal, jobRemovedCounts, jobSignals, removedJob } from './schema';
 import { likePattern } from './signal-filter';
 
 /**
@@ -16,7 +16,7 @@ export interface RemovedJobsFilter {
   search?: string;
 }
 
-const REMOVED = sql`${jobSignals.signal} = 'cancel' and ${jobSignals.status} = 'completed' and (${jobSignals.outcome} ->> 'action') = 'removed'`;
+const REMOVED = removedJob(jobSignals);
 
 /** PostgreSQL text cannot hold U+0000: no signal has such a name or queue (and asking would fail). */
 function unmatchable(f: RemovedJobsFilter): boolean {

@@ -27,8 +27,12 @@ export const signalStatus = pgEnum('signal_status', SIGNAL_STATUSES);
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** A cancel that removed its job from the queue before it started (partial indexes' predicate). */
-const removedJob = (t: { signal: AnyPgColumn; status: AnyPgColumn; outcome: AnyPgColumn }) =>
+/**
+ * A cancel that removed its job from the queue before it started: the partial
+ * indexes' predicate, and the WHERE of the queries that use them (same text, so
+ * the planner matches them).
+ */
+export const removedJob = (t: { signal: AnyPgColumn; status: AnyPgColumn; outcome: AnyPgColumn }) =>
   sql`${t.signal} = 'cancel' and ${t.status} = 'completed' and (${t.outcome} ->> 'action') = 'removed'`;
 
 /** One row per request to cancel, pause or resume one BullMQ job. Never deleted by the app. */

@@ -173,15 +173,6 @@ export function openSignals(db: Database, queues: string[], limit = 1000): Promi
     .limit(limit);
 }
 
-/** Open signals of one job, oldest first. */
-export function openSignalsForJob(
-  db: Database,
-  queue: string,
-  jobId: string,
-): Promise<JobSignal[]> {
-  return openSignalsForJobKeys(db, [{ queue, jobId }]);
-}
-
 /**
  * What a request sees of one job before it checks the job's state: its open
  * signals (oldest first) and the id of its newest signal of any status (0: none).

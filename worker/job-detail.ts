@@ -3,7 +3,7 @@ import type { JobSignal } from '../db/schema';
 import { jobHistory } from '../db/signals';
 import { type JobView, nameState, toJobView } from './job-state';
 import type { QueueRegistry } from './queues';
-import { removedJobView } from './removed-job';
+import { isRemoval, removedJobView } from './removed-job';
 
 export interface JobDetail {
   job: JobView & { removed: boolean };
@@ -47,11 +47,7 @@ export async function getJobDetail(
       logCount: logs.count,
     };
   }
-  const removal = [...signals]
-    .reverse()
-    .find(
-      (s) => s.signal === 'cancel' && s.status === 'completed' && s.outcome?.action === 'removed',
-    );
+  const removal = [...signals].reverse().find(isRemoval);
   if (!removal) return null;
   const since = signals.filter((s) => s.id <= removal.id);
   const first = since[0] ?? removal;

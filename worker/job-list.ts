@@ -199,7 +199,16 @@ export async function queueCounts(
   db?: Database,
 ): Promise<QueueCounts[]> {
   const list = names ?? (await registry.discover());
-  const removed = db ? await removedJobCounts(db, list) : new Map<string, number>();
+  // The removed-job counts (PostgreSQL) are read while Redis counts the rest.
+  const removedRead = db ? removedJobCounts(db, list) : Promise.resolve(new Map<string, number>());
+  const [removed, counted] = await Promise.all([removedRead, countInRedis(registry, list)]);
+  return counted.map(({ queue, counts }) => ({
+    queue,
+    counts: { ...counts, cancelled: counts.cancelled + (removed.get(queue) ?? 0) },
+  }));
+}
+
+function countInRedis(registry: QueueRegistry, list: string[]): Promise<QueueCounts[]> {
   return Promise.all(
     list.map(async (name) => {
       const queue = registry.get(name);
@@ -228,7 +237,7 @@ export async function queueCounts(
         'waiting-children': raw['waiting-children'] ?? 0,
         completed: raw.completed ?? 0,
         failed: (raw.failed ?? 0) - cancelled,
-        cancelled: cancelled + (removed.get(name) ?? 0),
+        cancelled,
       } satisfies Record<JobStateName, number>;
       return { queue: name, counts };
     }),

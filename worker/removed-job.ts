@@ -13,6 +13,11 @@ interface RemovedOutcome {
   timestamp?: number;
 }
 
+/** Whether a signal is the cancel that removed its job from the queue (SQL twin: db/schema's removedJob). */
+export function isRemoval(s: JobSignal): boolean {
+  return s.signal === 'cancel' && s.status === 'completed' && s.outcome?.action === 'removed';
+}
+
 /**
  * A job that a cancel removed from its queue, rebuilt from the cancel signal's
  * outcome: state `cancelled`.
