@@ -32,6 +32,24 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 }
 
+/** The process-wide clients (db/client's getDb, worker/queues' getQueues), cached on globalThis. */
+const services = globalThis as unknown as {
+  signalDeskDb?: DbHandle;
+  signalDeskQueues?: QueueRegistry;
+};
+
+/**
+ * Closes and forgets the process-wide clients that route handlers and actions
+ * opened, so the next use opens new ones (from the environment as it is then).
+ */
+export async function resetServices(timeoutSeconds = 2): Promise<void> {
+  const { signalDeskDb: db, signalDeskQueues: queues } = services;
+  services.signalDeskDb = undefined;
+  services.signalDeskQueues = undefined;
+  await queues?.close();
+  await db?.sql.end({ timeout: timeoutSeconds });
+}
+
 /** Test fixtures: a database handle, a queue registry, and queues removed after the test. */
 export function fixtures() {
   const handle: DbHandle = openDb(process.env.DATABASE_URL, { max: 4 });

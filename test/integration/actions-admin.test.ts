@@ -8,7 +8,7 @@ import { countNamedJobsAction } from '../../app/actions/count-named-jobs';
 import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
 import { requestSignalAction } from '../../app/actions/request-signal';
 import type { Role } from '../../db/auth-schema';
-import { fixtures, ownDatabase, uniqueQueue } from '../helpers';
+import { fixtures, ownDatabase, resetServices, uniqueQueue } from '../helpers';
 import { caller, signInAs } from './actions-helpers';
 
 vi.mock('next/headers', () => ({ headers: async () => caller.headers }));
@@ -25,10 +25,7 @@ beforeAll(async () => {
   jobId = String((await fx.add(queue, 'job', {}, { delay: 60_000 })).id);
 });
 afterAll(async () => {
-  const g = globalThis as unknown as { signalDeskQueues?: { close(): Promise<void> } };
-  await g.signalDeskQueues?.close();
-  const d = globalThis as unknown as { signalDeskDb?: { sql: { end(o: object): Promise<void> } } };
-  await d.signalDeskDb?.sql.end({ timeout: 2 });
+  await resetServices();
   await fx.close();
   await own.drop();
 });

@@ -1,21 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
 import { requestSignalAction } from '../../app/actions/request-signal';
+import { resetServices } from '../helpers';
 import { caller, signInAs } from './actions-helpers';
 
 vi.mock('next/headers', () => ({ headers: async () => caller.headers }));
 
-// The actions' process-wide clients, created on first use from the environment.
-const globals = globalThis as unknown as {
-  signalDeskDb?: { sql: { end: (o: object) => Promise<void> } };
-  signalDeskQueues?: { close: () => Promise<void> };
-};
-
+// The handlers' and actions' clients are opened from the environment each test stubs.
 afterEach(async () => {
-  await globals.signalDeskQueues?.close();
-  await globals.signalDeskDb?.sql.end({ timeout: 1 });
-  globals.signalDeskQueues = undefined;
-  globals.signalDeskDb = undefined;
+  await resetServices(1);
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });

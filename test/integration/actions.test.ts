@@ -4,15 +4,14 @@ import { requestSignalAction } from '../../app/actions/request-signal';
 import { jobHistory } from '../../db/signals';
 import { workerConnection } from '../../worker/config';
 import { MARKER_KEY, PARK_DELAY_MS } from '../../worker/marker';
-import { fixtures, uniqueQueue, waitFor } from '../helpers';
+import { fixtures, resetServices, uniqueQueue, waitFor } from '../helpers';
 import { caller, signInAs } from './actions-helpers';
 
 vi.mock('next/headers', () => ({ headers: async () => caller.headers }));
 
 const fx = fixtures();
 afterAll(async () => {
-  const g = globalThis as unknown as { signalDeskQueues?: { close(): Promise<void> } };
-  await g.signalDeskQueues?.close();
+  await resetServices();
   await fx.close();
 });
 beforeEach(() => signInAs('ann@example.com', 'support'));

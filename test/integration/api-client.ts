@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Role } from '../../db/auth-schema';
-import { getDb, openDb } from '../../db/client';
+import { openDb } from '../../db/client';
 import { createApiToken } from '../../db/tokens';
-import { getQueues } from '../../worker/queues';
+import { resetServices } from '../helpers';
 
 /** The Authorization header apiRequest sends unless a test passes its own. */
 let defaultAuth: Record<string, string> = {};
@@ -51,7 +51,4 @@ export const routeParams = <T extends Record<string, string>>(params: T) => ({
 });
 
 /** Closes the process-wide clients the handlers opened. */
-export async function closeServices(): Promise<void> {
-  await getQueues().close();
-  await getDb().sql.end({ timeout: 2 });
-}
+export const closeServices = (): Promise<void> => resetServices();

@@ -1,22 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
+import { resetServices } from '../helpers';
 import { answer, apiRequest, useApiToken } from './api-client';
 
 beforeAll(async () => {
   await useApiToken('admin');
 });
 
-// The handlers' process-wide clients, created on first use from the environment.
-const globals = globalThis as unknown as {
-  signalDeskDb?: { sql: { end: (o: object) => Promise<void> } };
-  signalDeskQueues?: { close: () => Promise<void> };
-};
-
+// The handlers' and actions' clients are opened from the environment each test stubs.
 afterEach(async () => {
-  await globals.signalDeskQueues?.close();
-  await globals.signalDeskDb?.sql.end({ timeout: 1 });
-  globals.signalDeskQueues = undefined;
-  globals.signalDeskDb = undefined;
+  await resetServices(1);
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });

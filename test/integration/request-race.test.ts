@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobSignals } from '../../db/schema';
+import { jobSignals, type SignalKind } from '../../db/schema';
 import { insertSignalOnce, jobSignalsSeen, type SignalRequestRow } from '../../db/signals';
 import { requestSignal } from '../../worker/requests';
 import { fixtures, uniqueQueue } from '../helpers';
@@ -24,17 +24,23 @@ const complete = (id: number) =>
     .set({ status: 'completed', completedAt: new Date() })
     .where(eq(jobSignals.id, id));
 
+/** A queued job of a new queue, and the request row for one signal to it. */
+async function queuedJob(signal: SignalKind) {
+  const q = uniqueQueue('race');
+  const job = await fx.add(q, 'send', {});
+  const row: SignalRequestRow = {
+    queue: q,
+    jobId: String(job.id),
+    jobName: 'send',
+    signal,
+    requestedBy: 'tester',
+  };
+  return { q, job, row };
+}
+
 describe('duplicate requests racing a worker', () => {
   it('a cancel already completed on this run of the job is returned (created: false), not written again', async () => {
-    const q = uniqueQueue('race');
-    const job = await fx.add(q, 'send', {});
-    const row: SignalRequestRow = {
-      queue: q,
-      jobId: String(job.id),
-      jobName: 'send',
-      signal: 'cancel',
-      requestedBy: 'tester',
-    };
+    const { q, job, row } = await queuedJob('cancel');
     const first = await insertSignalOnce(fx.db, row, job.timestamp);
     expect(first.created).toBe(true);
     // The worker acts on it before the duplicate's insert.
@@ -45,15 +51,7 @@ describe('duplicate requests racing a worker', () => {
   });
 
   it('a cancel completed on an earlier run of a reused job id does not count: a new row is written', async () => {
-    const q = uniqueQueue('race');
-    const job = await fx.add(q, 'send', {});
-    const row: SignalRequestRow = {
-      queue: q,
-      jobId: String(job.id),
-      jobName: 'send',
-      signal: 'cancel',
-      requestedBy: 'tester',
-    };
+    const { job, row } = await queuedJob('cancel');
     const old = await insertSignalOnce(fx.db, row, job.timestamp);
     await complete(old.signal.id);
     const fresh = await insertSignalOnce(fx.db, row, Date.now() + 1000);
@@ -62,15 +60,7 @@ describe('duplicate requests racing a worker', () => {
   });
 
   it('a pause after a completed pause is still written (pause, resume, pause again)', async () => {
-    const q = uniqueQueue('race');
-    const job = await fx.add(q, 'send', {});
-    const row: SignalRequestRow = {
-      queue: q,
-      jobId: String(job.id),
-      jobName: 'send',
-      signal: 'pause',
-      requestedBy: 'tester',
-    };
+    const { q, job, row } = await queuedJob('pause');
     const first = await insertSignalOnce(fx.db, row, job.timestamp);
     await complete(first.signal.id);
     // This request looked after the first pause was written and done.
@@ -82,15 +72,7 @@ describe('duplicate requests racing a worker', () => {
 
   it('a pause or resume written and completed after this request looked is returned (created: false), not written again', async () => {
     for (const signal of ['pause', 'resume'] as const) {
-      const q = uniqueQueue('race');
-      const job = await fx.add(q, 'send', {});
-      const row: SignalRequestRow = {
-        queue: q,
-        jobId: String(job.id),
-        jobName: 'send',
-        signal,
-        requestedBy: 'tester',
-      };
+      const { q, job, row } = await queuedJob(signal);
       // The duplicate click reads the job's signals (none yet)...
       const seen = await jobSignalsSeen(fx.db, q, String(job.id));
       expect(seen).toEqual({ open: [], lastId: 0 });
