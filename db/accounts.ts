@@ -1,7 +1,8 @@
 import type { Auth } from './auth';
-import type { Role, User } from './auth-schema';
+import type { User } from './auth-schema';
 import type { Database } from './client';
 import { findUserByEmail, setUserRole } from './users';
+import type { Role } from './vocabulary';
 
 export interface NewAccount {
   email: string;

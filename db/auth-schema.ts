@@ -10,9 +10,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { ROLES } from './vocabulary';
 
-export const ROLES = ['viewer', 'support', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 export const userRole = pgEnum('user_role', ROLES);
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });

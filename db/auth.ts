@@ -1,7 +1,7 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
-import { recentSignInFailures, recordAudit } from './audit';
+import { recentSignInFailures, recordAudit } from './admin-audit';
 import {
   authBaseUrl,
   authSecret,

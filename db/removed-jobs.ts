@@ -1,7 +1,8 @@
 import { and, count, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { likePattern } from './audit-list/filter';
 import type { Database } from './client';
 import { type JobSignal, jobRemovedCounts, jobSignals, removedJob } from './schema';
-import { likePattern } from './signal-filter';
+import { hasNul, storableKey } from './storable';
 
 /**
  * Jobs a cancel removed from their queue before they started. Redis no longer
@@ -20,7 +21,7 @@ const REMOVED = removedJob(jobSignals);
 
 /** PostgreSQL text cannot hold U+0000: no signal has such a name or queue (and asking would fail). */
 function unmatchable(f: RemovedJobsFilter): boolean {
-  return [f.name, f.search, ...f.queues].some((v) => v?.includes('\u0000'));
+  return [f.name, f.search, ...f.queues].some((v) => v !== undefined && hasNul(v));
 }
 
 function where(f: RemovedJobsFilter): SQL | undefined {
@@ -51,7 +52,7 @@ export async function removedJobCounts(
   db: Database,
   queues: string[],
 ): Promise<Map<string, number>> {
-  const storable = queues.filter((q) => !q.includes('\u0000'));
+  const storable = queues.filter(storableKey);
   if (storable.length === 0) return new Map();
   const rows = await db
     .select()

@@ -14,13 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-
-export const SIGNAL_KINDS = ['cancel', 'pause', 'resume'] as const;
-export const SIGNAL_STATUSES = ['pending', 'delivered', 'completed', 'superseded'] as const;
-export const REASON_MAX = 500;
-
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
-export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+import { REASON_MAX, SIGNAL_KINDS, SIGNAL_STATUSES } from './vocabulary';
 
 export const signalKind = pgEnum('signal_kind', SIGNAL_KINDS);
 export const signalStatus = pgEnum('signal_status', SIGNAL_STATUSES);
@@ -89,7 +83,10 @@ export const jobSignals = pgTable(
       sql`lower(${t.reason}) gin_trgm_ops`,
       sql`lower(${t.requestedBy}) gin_trgm_ops`,
     ),
-    check('job_signals_reason_length', sql`char_length(${t.reason}) <= 500`),
+    check(
+      'job_signals_reason_length',
+      sql`char_length(${t.reason}) <= ${sql.raw(String(REASON_MAX))}`,
+    ),
   ],
 );
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
-import { type ApiToken, apiTokens, type Role } from './auth-schema';
+import { type ApiToken, apiTokens } from './auth-schema';
 import type { Database } from './client';
+import type { Role } from './vocabulary';
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 

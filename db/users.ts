@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { type Role, sessions, type User, users } from './auth-schema';
+import { sessions, type User, users } from './auth-schema';
 import type { Database } from './client';
+import type { Role } from './vocabulary';
 
 export function findUserByEmail(db: Database, email: string): Promise<User | undefined> {
   return db.query.users.findFirst({ where: eq(users.email, email.toLowerCase()) });
