@@ -118,3 +118,6 @@ export function producerConnection(url = redisUrl(), extra: RedisOptions = {}): 
     ...extra,
   });
 }
+
+/** Jobs read from Redis per pipelined round trip (name scans, state reads). */
+export const REDIS_BATCH = 1000;

@@ -1,7 +1,11 @@
 import type { Job } from 'bullmq';
-import { isParked, readMarker, stripMarker } from './marker';
+import { isParked } from './marker';
 
-/** Job states as BullMQ names them, plus our `paused` (parked) and `cancelled`. */
+/**
+ * How a job's state is named, the same by the dashboard, the API and the workers:
+ * BullMQ's own names plus two of ours, `paused` (a parked job) and `cancelled` (a
+ * job a cancel signal ended).
+ */
 export const JOB_STATES = [
   'waiting',
   'prioritized',
@@ -26,6 +30,7 @@ export const QUEUED_STATES: readonly JobStateName[] = [
 export const ACTIONABLE_STATES: readonly JobStateName[] = [...QUEUED_STATES, 'active', 'paused'];
 export const FINISHED_STATES: readonly JobStateName[] = ['completed', 'failed', 'cancelled'];
 
+/** How the toolkit's cancel error message starts (JobCancelledError). */
 export const CANCELLED_PREFIX = 'cancelled';
 
 /** Names a job's state from BullMQ's raw state and our marker. */
@@ -43,54 +48,4 @@ export function nameState(
   }
   if ((JOB_STATES as readonly string[]).includes(raw)) return raw as JobStateName;
   return 'unknown';
-}
-
-export async function jobState(job: Job): Promise<JobStateName | 'unknown'> {
-  return nameState(await job.getState(), job);
-}
-
-/** What the dashboard and the API show of a job. */
-export interface JobView {
-  queue: string;
-  id: string;
-  name: string;
-  state: JobStateName | 'unknown';
-  data: unknown;
-  opts: Record<string, unknown>;
-  progress: unknown;
-  attemptsMade: number;
-  attemptsStarted: number;
-  timestamp: number;
-  processedOn: number | null;
-  finishedOn: number | null;
-  failedReason: string | null;
-  stacktrace: string[];
-  returnvalue: unknown;
-  processedBy: string | null;
-  parked: { at: number; signalId: number } | null;
-  resumeState: unknown;
-}
-
-export function toJobView(queue: string, job: Job, state: JobStateName | 'unknown'): JobView {
-  const marker = readMarker(job.data);
-  return {
-    queue,
-    id: String(job.id),
-    name: job.name,
-    state,
-    data: stripMarker(job.data),
-    opts: job.opts as Record<string, unknown>,
-    progress: job.progress,
-    attemptsMade: job.attemptsMade,
-    attemptsStarted: job.attemptsStarted ?? 0,
-    timestamp: job.timestamp,
-    processedOn: job.processedOn ?? null,
-    finishedOn: job.finishedOn ?? null,
-    failedReason: job.failedReason ?? null,
-    stacktrace: job.stacktrace ?? [],
-    returnvalue: job.returnvalue ?? null,
-    processedBy: (job as unknown as { processedBy?: string }).processedBy ?? null,
-    parked: marker?.paused ? { at: marker.paused.at, signalId: marker.paused.signalId } : null,
-    resumeState: marker?.hasState ? marker.state : null,
-  };
 }

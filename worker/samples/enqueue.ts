@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { assertDatabaseReachable, getDb } from '../../db/client';
 import { seedRecipients } from '../../db/samples';
-import { QueueRegistry } from '../queues';
+import { bullPrefix, producerConnection } from '../config';
 import { type NewsletterJob, type ReportJob, SAMPLE_QUEUES, type ThumbnailJob } from './queues';
 
 export const NEWSLETTER_LIST = 'weekly';
@@ -14,7 +14,7 @@ const ISSUES = ['november', 'product-update', 'security-notice'];
 
 /** Adds one sample job of each kind (or of `only`), with realistic names and payloads. */
 export async function enqueueSamples(
-  registry: QueueRegistry,
+  registry: { get(name: string): Queue },
   only?: keyof typeof SAMPLE_QUEUES,
 ): Promise<number> {
   const add = (q: Queue, name: string, data: unknown) =>
@@ -53,6 +53,28 @@ export async function enqueueSamples(
   return n;
 }
 
+/** One producer-side Queue per sample queue, sharing one fail-fast connection. */
+function sampleQueues() {
+  const connection = producerConnection();
+  connection.on('error', () => {});
+  const queues = new Map<string, Queue>();
+  return {
+    get(name: string): Queue {
+      let q = queues.get(name);
+      if (!q) {
+        q = new Queue(name, { connection, prefix: bullPrefix() });
+        q.on('error', (err) => console.error(`queue ${name}: ${err.message}`));
+        queues.set(name, q);
+      }
+      return q;
+    },
+    async close() {
+      await Promise.allSettled([...queues.values()].map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
+
 /** `npm run enqueue [-- --count N] [-- --feed SECONDS]`: add sample jobs once, or keep feeding. */
 async function main() {
   const args = process.argv.slice(2);
@@ -63,7 +85,7 @@ async function main() {
   // Fails with a message naming DATABASE_URL instead of a driver stack trace.
   await assertDatabaseReachable();
   await seedRecipients(getDb().db, NEWSLETTER_LIST, NEWSLETTER_SIZE);
-  const registry = new QueueRegistry();
+  const registry = sampleQueues();
   const count = arg('--count') ?? 3;
   for (let i = 0; i < count; i++) await enqueueSamples(registry);
   console.log(`enqueued ${count * 3} sample jobs`);

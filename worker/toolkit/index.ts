@@ -43,7 +43,7 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
       | ((job: Job, info: import('./types').CancelInfo) => Promise<void> | void)
       | undefined,
     log: (message: string, err?: unknown) => watcher.log(message, err),
-    readOpen: (q: string, jobId: string) => watcher.readOpenAtStart(q, jobId),
+    readOpen: (q: string, jobId: string) => watcher.startReads.read(q, jobId),
   };
 
   // Three declared parameters: BullMQ only creates the AbortSignal for processors that take it.
@@ -63,12 +63,12 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
         if (jobRun.stopped) throw jobRun.stopped;
         // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
         if (jobRun.hasOpenCancel) await jobRun.act(undefined, 'abort');
-        await jobRun.failedFirst().catch((e) => env.log('handing signals back failed', e));
+        await jobRun.processorFailed().catch((e) => env.log('handing signals back failed', e));
         throw err;
       }
       // A processor that swallowed our stop must not complete the job.
       if (jobRun.stopped) throw jobRun.stopped;
-      await jobRun.completedFirst().catch((e) => env.log('superseding signals failed', e));
+      await jobRun.processorReturned().catch((e) => env.log('superseding signals failed', e));
       return result;
     } finally {
       watcher.release(jobRun);

@@ -1,8 +1,15 @@
 import { DelayedError, type Job, WaitingError } from 'bullmq';
 import { type Database, isConnectionError } from '../../db/client';
 import type { JobSignal } from '../../db/schema';
-import { completeSignals, handBackMany, supersedeSignals, takeOver } from '../../db/signals';
+import { jobKey } from '../../db/vocabulary';
+import {
+  claimSignals,
+  completeSignals,
+  handBackSignals,
+  supersedeSignals,
+} from '../../db/worker-signals';
 import { PARK_DELAY_MS, type ParkMarker, readMarker, stripMarker, withMarker } from '../marker';
+import { decideCheckpoint, parkedMarker, planParkedStart, savedState } from './checkpoint-plan';
 import { describeError, JobCancelledError } from './errors';
 import type { CancelInfo, SignalContext } from './types';
 
@@ -26,8 +33,6 @@ export interface RunEnv {
   /** The open signals of a starting job (batched by the watcher with other starts). */
   readOpen(queue: string, jobId: string): Promise<JobSignal[]>;
 }
-
-export const jobKey = (queue: string, jobId: string) => `${queue}\u0000${jobId}`;
 
 /**
  * One running job held by this process: the open signals it has taken on, and
@@ -114,24 +119,20 @@ export class JobRun {
     await supersedeSignals(db, stale, workerId, {
       reason: 'signal is older than the job (job id reused)',
     });
-    await takeOver(db, this.openIds, workerId);
+    await claimSignals(db, this.openIds, workerId, { holder: true });
 
     if (this.marker?.paused) {
-      // A parked job that runs again: it was resumed (or promoted by hand).
-      const parkedBy = this.marker.paused.signalId;
-      const resumes = [...this.open.values()].filter((s) => s.signal === 'resume');
-      const parkingPause = this.open.get(parkedBy);
-      // Without a resume, an open parking pause means its worker died between saving the
-      // state and moving the job (BullMQ's stall check brought it back): it stays open, so
-      // `act` below parks the job again from the saved state.
-      if (parkingPause && resumes.length > 0) {
+      const { recoveredPause, resumes } = planParkedStart(this.marker.paused.signalId, [
+        ...this.open.values(),
+      ]);
+      if (recoveredPause) {
         // The worker that parked it died before recording it, and the job was resumed: record it now.
-        await completeSignals(db, [parkedBy], workerId, {
+        await completeSignals(db, [recoveredPause.id], workerId, {
           action: 'parked',
           at: this.marker.state ?? null,
           recovered: true,
         });
-        this.open.delete(parkedBy);
+        this.open.delete(recoveredPause.id);
       }
       this.marker = { state: this.marker.state, hasState: this.marker.hasState };
       await this.writeData(this.job.data);
@@ -182,38 +183,37 @@ export class JobRun {
   private async actNow(state: unknown, during: CancelInfo['during']): Promise<void> {
     const { db, workerId } = this.env;
     if (during === 'checkpoint' && state !== undefined) this.lastState = state;
-    const signals = [...this.open.values()];
-    const cancel = signals.find((s) => s.signal === 'cancel');
-    if (cancel)
-      return this.cancel(cancel, during === 'checkpoint' ? state : this.lastState, during);
-    if (this.draining && !signals.some((s) => s.signal === 'pause')) {
-      return this.requeue(during === 'checkpoint' ? state : undefined);
+    const atCheckpoint = during === 'checkpoint' ? state : undefined;
+    const step = decideCheckpoint([...this.open.values()], this.draining);
+    switch (step.kind) {
+      case 'cancel':
+        return this.cancel(step.cancel, during === 'checkpoint' ? state : this.lastState, during);
+      case 'hand-back':
+        return this.requeue(atCheckpoint);
+      case 'park':
+        return this.park(step.pause, atCheckpoint);
+      case 'cancel-pause':
+        await supersedeSignals(db, [step.pause.id], workerId, {
+          reason: 'resumed before the pause took effect',
+          by: step.resume.id,
+        });
+        await completeSignals(db, [step.resume.id], workerId, {
+          action: 'cancelled the pause',
+          pause: step.pause.id,
+        });
+        this.open.delete(step.pause.id);
+        this.open.delete(step.resume.id);
+        return;
+      case 'refuse-resume':
+        await supersedeSignals(db, [step.resume.id], workerId, {
+          reason: 'job is not paused',
+          state: 'active',
+        });
+        this.open.delete(step.resume.id);
+        return;
+      case 'go-on':
+        return;
     }
-
-    const pause = signals.find((s) => s.signal === 'pause');
-    const resume = signals.find((s) => s.signal === 'resume');
-    if (pause && resume) {
-      await supersedeSignals(db, [pause.id], workerId, {
-        reason: 'resumed before the pause took effect',
-        by: resume.id,
-      });
-      await completeSignals(db, [resume.id], workerId, {
-        action: 'cancelled the pause',
-        pause: pause.id,
-      });
-      this.open.delete(pause.id);
-      this.open.delete(resume.id);
-      return;
-    }
-    if (resume) {
-      await supersedeSignals(db, [resume.id], workerId, {
-        reason: 'job is not paused',
-        state: 'active',
-      });
-      this.open.delete(resume.id);
-      return;
-    }
-    if (pause) return this.park(pause, during === 'checkpoint' ? state : undefined);
   }
 
   private async cancel(
@@ -255,19 +255,8 @@ export class JobRun {
 
   private async park(pause: JobSignal, state: unknown): Promise<never> {
     const { db, workerId } = this.env;
-    const prior = this.marker;
-    const hasState = state !== undefined || Boolean(prior?.hasState);
-    const saved = state !== undefined ? state : prior?.state;
-    this.marker = {
-      paused: {
-        at: Date.now(),
-        signalId: pause.id,
-        requestedBy: pause.requestedBy,
-        reason: pause.reason,
-      },
-      state: saved,
-      hasState,
-    };
+    this.marker = parkedMarker(this.marker, pause, state, Date.now());
+    const saved = this.marker.state;
     // State first, then the move: a crash in between leaves a running job whose
     // pause is still open, so the next start parks it again from the saved state.
     await this.writeData(this.job.data);
@@ -292,22 +281,18 @@ export class JobRun {
   }
 
   private async requeue(state: unknown): Promise<never> {
-    const prior = this.marker;
-    this.marker = {
-      state: state !== undefined ? state : prior?.state,
-      hasState: state !== undefined || Boolean(prior?.hasState),
-    };
+    this.marker = savedState(this.marker, state);
     await this.writeData(this.job.data);
     await this.job.moveToWait(this.token);
     this.stopError = new WaitingError('handed back to the queue at shutdown');
     // Whatever is open is acted on by whoever picks the job up next.
-    await handBackMany(this.env.db, this.openIds, this.env.workerId).catch(() => {});
+    await handBackSignals(this.env.db, this.openIds, this.env.workerId).catch(() => {});
     this.open.clear();
     throw this.stopError;
   }
 
   /** The processor returned before any checkpoint acted: open signals had nothing left to act on. */
-  async completedFirst(): Promise<void> {
+  async processorReturned(): Promise<void> {
     await supersedeSignals(this.env.db, this.openIds, this.env.workerId, {
       reason: 'job completed before a checkpoint acted on the signal',
     });
@@ -315,9 +300,9 @@ export class JobRun {
   }
 
   /** The processor failed on its own: give the signals back so whoever handles the retry acts. */
-  async failedFirst(): Promise<void> {
+  async processorFailed(): Promise<void> {
     const ids = this.openIds;
     this.open.clear();
-    await handBackMany(this.env.db, ids, this.env.workerId);
+    await handBackSignals(this.env.db, ids, this.env.workerId);
   }
 }

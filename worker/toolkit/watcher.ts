@@ -1,24 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queue } from 'bullmq';
-import postgres from 'postgres';
 import { type DbHandle, openDb } from '../../db/client';
 import { databaseIsPooled, databaseListenUrl, databaseUrl } from '../../db/config';
+import { ListenConnection } from '../../db/listen';
 import type { JobSignal } from '../../db/schema';
-import {
-  heartbeat,
-  openSignals,
-  openSignalsForJobKeys,
-  SIGNAL_CHANNEL,
-  supersedeSignals,
-  takeOver,
-} from '../../db/signals';
+import { SIGNAL_CHANNEL } from '../../db/vocabulary';
+import { claimSignals, openSignals, supersedeSignals } from '../../db/worker-signals';
 import { pollIntervalMs } from '../config';
-import { type JobRun, jobKey } from './job-run';
-import { actOnUnheld } from './unheld';
+import { Heartbeats } from './heartbeats';
+import { HeldJobs } from './held-jobs';
+import type { JobRun } from './job-run';
+import { actOnQueuedJobs } from './queued-jobs';
+import { StartReads } from './start-reads';
 
 const OPEN_BATCH = 1000;
-const HEARTBEAT_MS = 10_000;
 
 export interface QueueBinding {
   queue: string;
@@ -33,27 +29,26 @@ export interface WatcherOptions {
 }
 
 /**
- * One per process, shared by every `createSignalWorker`: one LISTEN connection
- * that reconnects by itself, one poll for the signals that came without a
- * notification, and the map of jobs this process holds.
+ * One per process, shared by every `createSignalWorker`. It reads the open
+ * signals of the queues the process serves (on every notification, and by a poll
+ * that heals what a notification missed) and routes each: to the running job that
+ * holds it (HeldJobs), or, for a job nobody holds, to actOnQueuedJobs.
  */
 export class SignalWatcher {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly handle: DbHandle;
-  private readonly listenSql: postgres.Sql;
+  readonly held = new HeldJobs();
+  readonly startReads: StartReads;
+  private readonly listen: ListenConnection;
+  private readonly heartbeats: Heartbeats;
   private readonly bindings = new Map<string, Set<QueueBinding>>();
-  private readonly held = new Map<string, JobRun>();
   private readonly pollMs: number;
-  private pollTimer: NodeJS.Timeout | undefined;
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private listening = false;
-  private listenRetry: NodeJS.Timeout | undefined;
-  private listenBackoff = 250;
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
   private refreshing: Promise<void> | undefined;
   private again = false;
   /** Acting on jobs nobody holds, per queue: at most one run each, beside the refresh. */
-  private readonly unheldRuns = new Map<string, Promise<void>>();
-  private readAfterUnheld = false;
+  private readonly queuedRuns = new Map<string, Promise<void>>();
+  private readAfterQueuedRuns = false;
   private closed = false;
   /** Counters a benchmark or an operator can read. */
   readonly stats = { notifications: 0, refreshes: 0, listenConnects: 0 };
@@ -75,24 +70,22 @@ export class SignalWatcher {
         application_name: 'signal-desk-worker',
       },
     });
-    this.listenSql = postgres(opts.listenUrl ?? opts.databaseUrl ?? databaseListenUrl(), {
-      max: 1,
-      idle_timeout: 0,
-      max_lifetime: null,
-      connect_timeout: 5,
-      connection: { application_name: 'signal-desk-listen' },
-      onnotice: () => {},
-      // postgres.js passes these through to the connection; they are not in its public types.
-      ...({
-        onnotify: () => {
-          this.stats.notifications++;
-          this.refresh();
-        },
-        onclose: () => {
-          this.listening = false;
-          this.scheduleListen();
-        },
-      } as object),
+    this.startReads = new StartReads(this.handle.db);
+    this.heartbeats = new Heartbeats(this.db, this.workerId, () => this.queues, this.log);
+    this.listen = new ListenConnection({
+      url: opts.listenUrl ?? opts.databaseUrl ?? databaseListenUrl(),
+      channels: [SIGNAL_CHANNEL],
+      applicationName: 'signal-desk-listen',
+      onNotify: () => {
+        this.stats.notifications++;
+        this.refresh();
+      },
+      // Whatever came while we were not listening is read now.
+      onListen: () => {
+        this.stats.listenConnects++;
+        this.refresh();
+      },
+      onError: (err) => this.log('LISTEN failed; retrying', err),
     });
   }
 
@@ -105,7 +98,7 @@ export class SignalWatcher {
   }
 
   get isListening(): boolean {
-    return this.listening;
+    return this.listen.listening;
   }
 
   register(binding: QueueBinding): void {
@@ -114,7 +107,7 @@ export class SignalWatcher {
     this.bindings.set(binding.queue, set);
     if (!this.pollTimer) this.start();
     else {
-      this.beat();
+      this.heartbeats.beat();
       this.refresh();
     }
   }
@@ -128,101 +121,24 @@ export class SignalWatcher {
   }
 
   hold(run: JobRun): void {
-    if (this.draining) run.drain();
-    this.held.set(run.key, run);
+    this.held.hold(run);
   }
 
-  private draining = false;
-  private startReads: {
-    queue: string;
-    jobId: string;
-    resolve: (rows: JobSignal[]) => void;
-    reject: (err: unknown) => void;
-  }[] = [];
-  private startReading = false;
-
-  /**
-   * The open signals of a job about to start. Jobs that start together (a worker
-   * with concurrency 16 refilling its slots) share one query: while one read is in
-   * flight the next starts queue up, and go together when it returns.
-   */
-  readOpenAtStart(queue: string, jobId: string): Promise<JobSignal[]> {
-    return new Promise((resolve, reject) => {
-      this.startReads.push({ queue, jobId, resolve, reject });
-      if (!this.startReading) setImmediate(() => this.flushStartReads());
-      this.startReading = true;
-    });
-  }
-
-  private async flushStartReads(): Promise<void> {
-    const batch = this.startReads.splice(0, 500);
-    if (batch.length === 0) {
-      this.startReading = false;
-      return;
-    }
-    try {
-      const rows = await openSignalsForJobKeys(this.db, batch);
-      for (const b of batch)
-        b.resolve(rows.filter((r) => r.queue === b.queue && r.jobId === b.jobId));
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    }
-    this.flushStartReads();
+  release(run: JobRun): void {
+    this.held.release(run);
   }
 
   /** Shutdown: every running job hands itself back to its queue at its next checkpoint. */
   drain(): void {
-    this.draining = true;
-    for (const run of this.held.values()) run.drain();
-  }
-
-  release(run: JobRun): void {
-    if (this.held.get(run.key) === run) this.held.delete(run.key);
+    this.held.drain();
   }
 
   private start(): void {
-    this.ensureListening();
+    this.listen.start();
     this.pollTimer = setInterval(() => this.refresh(), this.pollMs);
     this.pollTimer.unref();
-    this.heartbeatTimer = setInterval(() => this.beat(), HEARTBEAT_MS);
-    this.heartbeatTimer.unref();
-    this.beat();
+    this.heartbeats.start();
     this.refresh();
-  }
-
-  private beat(): void {
-    heartbeat(
-      this.db,
-      { workerId: this.workerId, hostname: hostname(), pid: process.pid },
-      this.queues,
-    ).catch((err) => this.log('heartbeat failed', err));
-  }
-
-  private scheduleListen(): void {
-    if (this.closed || this.listenRetry) return;
-    this.listenRetry = setTimeout(() => {
-      this.listenRetry = undefined;
-      this.ensureListening();
-    }, this.listenBackoff);
-    this.listenRetry.unref();
-    this.listenBackoff = Math.min(this.listenBackoff * 2, 5000);
-  }
-
-  private ensureListening(): void {
-    if (this.closed || this.listening) return;
-    this.listenSql`listen ${this.listenSql(SIGNAL_CHANNEL)}`.then(
-      () => {
-        this.listening = true;
-        this.listenBackoff = 250;
-        this.stats.listenConnects++;
-        // Whatever came while we were not listening is read now.
-        this.refresh();
-      },
-      (err) => {
-        this.log('LISTEN failed; retrying', err);
-        this.scheduleListen();
-      },
-    );
   }
 
   /** Reads the open signals again (coalesced: at most one read in flight, one queued). */
@@ -240,8 +156,8 @@ export class SignalWatcher {
           const full = await this.refreshOnce();
           // The next page, once the rows of this one are acted on.
           if (full) {
-            if (this.unheldRuns.size === 0) this.again = true;
-            else this.readAfterUnheld = true;
+            if (this.queuedRuns.size === 0) this.again = true;
+            else this.readAfterQueuedRuns = true;
           }
         } while (this.again && !this.closed);
       } catch (err) {
@@ -259,9 +175,9 @@ export class SignalWatcher {
     const rows = await openSignals(this.db, queues, OPEN_BATCH);
     const take: number[] = [];
     const stale: number[] = [];
-    const unheld = new Map<string, JobSignal[]>();
+    const queued = new Map<string, JobSignal[]>();
     for (const s of rows) {
-      const run = this.held.get(jobKey(s.queue, s.jobId));
+      const run = this.held.get(s.queue, s.jobId);
       if (run) {
         const got = run.receive(s);
         if (got === 'stale') stale.push(s.id);
@@ -269,17 +185,17 @@ export class SignalWatcher {
           take.push(s.id);
         continue;
       }
-      const list = unheld.get(s.queue) ?? [];
+      const list = queued.get(s.queue) ?? [];
       list.push(s);
-      unheld.set(s.queue, list);
+      queued.set(s.queue, list);
     }
     await Promise.all([
-      takeOver(this.db, take, this.workerId),
+      claimSignals(this.db, take, this.workerId, { holder: true }),
       supersedeSignals(this.db, stale, this.workerId, {
         reason: 'signal is older than the job (job id reused)',
       }),
     ]);
-    for (const [queue, list] of unheld) this.startUnheld(queue, list, rows);
+    for (const [queue, list] of queued) this.actOnQueued(queue, list, rows);
     return rows.length === OPEN_BATCH;
   }
 
@@ -289,43 +205,39 @@ export class SignalWatcher {
    * which need only PostgreSQL. Signals read while a run is in flight are read again
    * when it ends.
    */
-  private startUnheld(queue: string, list: JobSignal[], all: JobSignal[]): void {
-    if (this.unheldRuns.has(queue)) {
-      this.readAfterUnheld = true;
+  private actOnQueued(queue: string, list: JobSignal[], all: JobSignal[]): void {
+    if (this.queuedRuns.has(queue)) {
+      this.readAfterQueuedRuns = true;
       return;
     }
     const binding = this.bindings.get(queue)?.values().next().value;
     if (!binding) return;
-    const run = actOnUnheld(this, binding.actions, list, all)
+    const run = actOnQueuedJobs(this, binding.actions, list, all)
       .catch((err) => this.log(`acting on signals of queue ${queue} failed`, err))
       .finally(() => {
-        this.unheldRuns.delete(queue);
-        if (this.readAfterUnheld) {
-          this.readAfterUnheld = false;
+        this.queuedRuns.delete(queue);
+        if (this.readAfterQueuedRuns) {
+          this.readAfterQueuedRuns = false;
           this.refresh();
         }
       });
-    this.unheldRuns.set(queue, run);
+    this.queuedRuns.set(queue, run);
   }
 
-  log(message: string, err?: unknown): void {
+  readonly log = (message: string, err?: unknown): void => {
     if (this.closed) return;
     console.error(
       `[signal-desk ${this.workerId}] ${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`,
     );
-  }
+  };
 
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pollTimer);
-    clearInterval(this.heartbeatTimer);
-    clearTimeout(this.listenRetry);
+    this.heartbeats.stop();
     await this.refreshing?.catch(() => {});
-    await Promise.allSettled(this.unheldRuns.values());
-    await Promise.allSettled([
-      this.listenSql.end({ timeout: 2 }),
-      this.handle.sql.end({ timeout: 2 }),
-    ]);
+    await Promise.allSettled(this.queuedRuns.values());
+    await Promise.allSettled([this.listen.close(), this.handle.sql.end({ timeout: 2 })]);
   }
 }
 
