@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useEffectEvent, useRef, useState, useTransition } from 'react';
-import { LIVE_EVENTS_PATH, type LiveChange } from './types';
+import { LIVE_EVENTS_PATH, type LiveChange } from '@/app/contracts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 

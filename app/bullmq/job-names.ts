@@ -1,0 +1,38 @@
+import type { JobType, Queue } from 'bullmq';
+import type { RedisClient } from '@/worker/config';
+import { REDIS_BATCH } from '@/worker/config';
+
+/**
+ * Ids of the jobs of one name in the given states. Reads only ids and names
+ * (pipelined HGET, 1,000 at a time), never whole jobs, so it stays cheap on
+ * queues with a hundred thousand jobs.
+ */
+export async function findJobIdsByName(
+  queue: Queue,
+  client: RedisClient,
+  name: string,
+  states: JobType[],
+): Promise<string[]> {
+  const ids = await queue.getRanges(states, 0, -1, true);
+  const out: string[] = [];
+  for (let i = 0; i < ids.length; i += REDIS_BATCH) {
+    const chunk = ids.slice(i, i + REDIS_BATCH);
+    const pipe = client.pipeline();
+    for (const id of chunk) pipe.hget(queue.toKey(id), 'name');
+    const res = (await pipe.exec()) ?? [];
+    chunk.forEach((id, j) => {
+      if (res[j]?.[1] === name) out.push(id);
+    });
+  }
+  return [...new Set(out)];
+}
+
+/** Counts jobs of one name in the given states (for the confirmation dialog). */
+export async function countJobsByName(
+  queue: Queue,
+  client: RedisClient,
+  name: string,
+  states: JobType[],
+): Promise<number> {
+  return (await findJobIdsByName(queue, client, name, states)).length;
+}

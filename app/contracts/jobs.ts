@@ -1,0 +1,76 @@
+import type { SignalKind } from '@/db/vocabulary';
+import type { JobStateName } from '@/worker/job-state';
+import type { SignalView } from './signals';
+
+/** What the dashboard and the API show of a job. */
+export interface JobView {
+  queue: string;
+  id: string;
+  name: string;
+  state: JobStateName | 'unknown';
+  data: unknown;
+  opts: Record<string, unknown>;
+  progress: unknown;
+  attemptsMade: number;
+  attemptsStarted: number;
+  timestamp: number;
+  processedOn: number | null;
+  finishedOn: number | null;
+  failedReason: string | null;
+  stacktrace: string[];
+  returnvalue: unknown;
+  processedBy: string | null;
+  parked: { at: number; signalId: number } | null;
+  resumeState: unknown;
+}
+
+/** One row of the jobs table: what the list shows, not the whole job. */
+export interface JobRow {
+  /** `${queue}:${id}`; BullMQ queue names cannot contain ':' so this is unique. */
+  key: string;
+  queue: string;
+  id: string;
+  name: string;
+  state: JobStateName | 'unknown';
+  progress: unknown;
+  attemptsMade: number;
+  /** opts.attempts (1 when not set). */
+  maxAttempts: number;
+  addedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  latestSignal: SignalView | null;
+  /** The signals the job's state allows now (the domain's own rules, checked on the server). */
+  actions: SignalKind[];
+  /** Signal Desk workers that served the job's queue recently; 0 means a signal would wait. */
+  workers: number;
+}
+
+export const rowKey = (queue: string, id: string) => `${queue}:${id}`;
+
+export interface QueueSummary {
+  name: string;
+  counts: Record<JobStateName, number>;
+  /** Signal Desk workers seen serving it in the last 30 seconds. */
+  workers: number;
+}
+
+export interface JobsPageData {
+  rows: JobRow[];
+  total: number;
+  queues: QueueSummary[];
+  /** The queue the URL names does not exist in Redis. */
+  missingQueue: string | null;
+  prefix: string;
+}
+
+/** Everything the job page shows. */
+export interface JobDetailData {
+  /** The job as a table row: state, latest signal and allowed actions. */
+  row: JobRow;
+  job: JobView & { removed: boolean };
+  /** Every signal of the job, oldest first. */
+  signals: SignalView[];
+  logs: string[];
+  logCount: number;
+}
