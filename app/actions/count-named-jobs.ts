@@ -1,8 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import type { NamedJobsCount } from '@/components/jobs/types';
-import { findJobIdsByName } from '@/worker/job-scan';
+import { findJobIdsByName } from '@/app/bullmq/job-names';
+import type { NamedJobsCount } from '@/app/contracts';
 import { type ActionResult, safeAction } from '../lib/safe-action';
 import { workersServing } from './served';
 

@@ -1,8 +1,8 @@
 'use server';
 
-import type { BulkSignalData } from '@/components/jobs/types';
-import { bulkSignalRequestSchema } from '@/worker/request-schema';
-import { requestBulkSignals } from '@/worker/requests';
+import type { BulkSignalData } from '@/app/contracts';
+import { requestBulkSignals } from '@/app/requests/request-bulk';
+import { bulkSignalRequestSchema } from '@/app/requests/schema';
 import { type ActionResult, safeAction } from '../lib/safe-action';
 import { workersServing } from './served';
 

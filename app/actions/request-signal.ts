@@ -1,9 +1,9 @@
 'use server';
 
-import type { RequestSignalData } from '@/components/jobs/types';
-import { signalRequestSchema } from '@/worker/request-schema';
-import { requestSignal } from '@/worker/requests';
-import { toSignalView } from '../jobs/views';
+import type { RequestSignalData } from '@/app/contracts';
+import { requestSignal } from '@/app/requests/request-signal';
+import { signalRequestSchema } from '@/app/requests/schema';
+import { toSignalView } from '../contracts';
 import { type ActionResult, safeAction } from '../lib/safe-action';
 import { workersServing } from './served';
 

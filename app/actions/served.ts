@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Database } from '@/db/client';
-import { servedQueues } from '@/db/signals';
+import { servedQueues } from '@/db/heartbeats';
 
 /**
  * Signal Desk workers serving `queue` lately, or null when that cannot be read. Asked

@@ -8,7 +8,7 @@ import { JobsView } from '@/components/jobs/jobs-view';
 import { SignalRequestsProvider } from '@/components/jobs/signal-requests';
 import { hasRole } from '../lib/session';
 import { viewerAccess } from './access';
-import { loadJobsPage } from './load-jobs';
+import { loadJobsPage } from './load';
 import { signalActions } from './signal-actions';
 
 export const metadata: Metadata = { title: 'Jobs' };

@@ -1,4 +1,4 @@
-import type { SignalActions } from '@/components/jobs/types';
+import type { SignalActions } from '@/app/contracts';
 import { countNamedJobsAction } from '../actions/count-named-jobs';
 import { requestBulkSignalsAction } from '../actions/request-bulk-signals';
 import { requestSignalAction } from '../actions/request-signal';

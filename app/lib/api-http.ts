@@ -1,8 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { Role } from '@/db/auth-schema';
-import { describeIssues } from '@/worker/request-schema';
-import type { RefusalCode } from '@/worker/requests';
+import type { RefusalCode } from '@/app/requests/rules';
+import { describeIssues } from '@/app/requests/schema';
+import type { Role } from '@/db/vocabulary';
 import { classifyServiceError, ServiceDownError } from './services';
 import { type Actor, actorFromHeaders, actorName, hasRole } from './session';
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Loaded } from '@/components/service-down';
+import type { Loaded } from '@/app/contracts';
 import { ServiceDownError, withServices } from './services';
 
 /**

@@ -1,9 +1,9 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import type { Role } from '@/db/auth-schema';
-import { describeIssues } from '@/worker/request-schema';
-import type { SignalDeps } from '@/worker/requests';
+import type { SignalDeps } from '@/app/requests/request-signal';
+import { describeIssues } from '@/app/requests/schema';
+import type { Role } from '@/db/vocabulary';
 import { classifyServiceError, deps, ServiceDownError } from './services';
 import { type Actor, actorName, currentActor, hasRole } from './session';
 

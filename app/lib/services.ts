@@ -1,8 +1,8 @@
 import 'server-only';
+import { getQueues } from '@/app/bullmq/queue-registry';
 import { getDb, isConnectionError } from '@/db/client';
 import { databaseUrl, redactUrl } from '@/db/config';
 import { redisUrl } from '@/worker/config';
-import { getQueues } from '@/worker/queues';
 
 export type ServiceName = 'PostgreSQL' | 'Redis';
 

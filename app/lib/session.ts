@@ -3,10 +3,10 @@ import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuth } from '@/db/auth';
-import type { Role } from '@/db/auth-schema';
 import { getDb } from '@/db/client';
 import { verifyApiToken } from '@/db/tokens';
 import { findUserByEmail } from '@/db/users';
+import type { Role } from '@/db/vocabulary';
 
 /** Who is calling: a signed-in user, an SSO proxy's user, or an API token. */
 export type Actor =

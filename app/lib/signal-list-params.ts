@@ -1,11 +1,12 @@
-import { SIGNAL_KINDS, SIGNAL_STATUSES } from '@/db/schema';
 import {
   DEFAULT_SORT,
   SIGNAL_SORTS,
   type SignalFilter,
   type SignalSort,
   type SignalSortKey,
-} from '@/db/signal-filter';
+} from '@/db/audit-list/filter';
+import { hasNul } from '@/db/storable';
+import { SIGNAL_KINDS, SIGNAL_STATUSES } from '@/db/vocabulary';
 
 /** The audit list's URL and `GET /api/signals` query, parsed. */
 export interface SignalListParams {
@@ -152,7 +153,7 @@ export function parseSignalListParams(
     }
     // PostgreSQL text cannot hold U+0000 (%00): the query would fail, so refuse it here.
     for (const [k, v] of sp) {
-      if (v.includes('\u0000')) throw new BadParam(`${k} must not contain a NUL character (%00).`);
+      if (hasNul(v)) throw new BadParam(`${k} must not contain a NUL character (%00).`);
     }
     const drill = allowed.includes('year') ? drillOf(sp) : {};
     const from = instant(sp, 'from');

@@ -1,9 +1,9 @@
 import 'server-only';
-import type { QueueOverview, QueueWorker } from '@/components/queues/types';
-import type { Loaded } from '@/components/service-down';
+import { queueCounts } from '@/app/bullmq/job-list';
+import type { Loaded, QueueOverview, QueueWorker } from '@/app/contracts';
+import { servedQueues } from '@/db/heartbeats';
 import { queueSignalStats } from '@/db/queue-signal-stats';
-import { openSignals, servedQueues } from '@/db/signals';
-import { queueCounts } from '@/worker/job-list';
+import { openSignals } from '@/db/worker-signals';
 import { loaded } from '../lib/loaded';
 import { deps } from '../lib/services';
 
@@ -14,7 +14,7 @@ const OPEN_SHOWN = 5;
  * (BullMQ's getWorkers), its open signals and how long signals took from request
  * to completion over the last 24 hours.
  */
-export function loadQueues(): Promise<Loaded<QueueOverview[]>> {
+export function loadQueuesPage(): Promise<Loaded<QueueOverview[]>> {
   return loaded(async () => {
     const { db, queues } = deps();
     const names = await queues.discover();

@@ -3,8 +3,9 @@ import { connection } from 'next/server';
 import { Suspense } from 'react';
 import { QueuesOverview } from '@/components/queues/queues-overview';
 import { Skeleton } from '@/components/ui/skeleton';
+import { setQueuePaused } from '../actions/admin/queue-control';
 import { requirePageRole } from '../lib/session';
-import { loadQueues } from './load';
+import { loadQueuesPage } from './load';
 
 export const metadata: Metadata = { title: 'Queues' };
 
@@ -13,7 +14,7 @@ export default async function QueuesPage() {
   // Reads Redis and PostgreSQL on every request; never prerendered at build time.
   await connection();
   const actor = await requirePageRole('viewer', '/queues');
-  const queues = loadQueues();
+  const queues = loadQueuesPage();
   return (
     <div className="space-y-4">
       <header className="space-y-1">
@@ -31,7 +32,10 @@ export default async function QueuesPage() {
           </div>
         }
       >
-        <QueuesOverview promise={queues} admin={actor.role === 'admin'} />
+        <QueuesOverview
+          promise={queues}
+          setQueuePaused={actor.role === 'admin' ? setQueuePaused : undefined}
+        />
       </Suspense>
     </div>
   );

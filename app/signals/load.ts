@@ -1,15 +1,19 @@
 import 'server-only';
-import type { Loaded } from '@/components/service-down';
-import type { SignalDrill, SignalsChartData, SignalsTableData } from '@/components/signals/types';
+import type {
+  FacetCounts,
+  Loaded,
+  SignalDrill,
+  SignalsChartData,
+  SignalsTableData,
+} from '@/app/contracts';
 import { MONTH_NAMES } from '@/components/ui/format';
-import type { FacetCounts } from '@/db/signal-facets';
-import { signalFacets } from '@/db/signal-facets';
-import { listSignals } from '@/db/signal-list';
-import { signalTimeline, signalTimeSpan } from '@/db/signal-timeline';
+import { signalFacets } from '@/db/audit-list/facets';
+import { listSignals } from '@/db/audit-list/list';
+import { signalTimeline, signalTimeSpan } from '@/db/audit-list/timeline';
 import { loaded } from '../lib/loaded';
 import { deps } from '../lib/services';
 import type { SignalListParams } from '../lib/signal-list-params';
-import { chartRange } from './view';
+import { chartRange } from './page-params';
 
 /** One page of the audit list; the total is exact up to 20,000 and estimated beyond. */
 export function loadSignalsTable(p: SignalListParams): Promise<Loaded<SignalsTableData>> {

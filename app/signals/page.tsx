@@ -12,7 +12,7 @@ import { Alert } from '@/components/ui/alert';
 import { Skeleton } from '@/components/ui/skeleton';
 import { requirePageRole } from '../lib/session';
 import { loadSignalFacets, loadSignalsChart, loadSignalsTable } from './load';
-import { parseSignalsPage, toApiParams } from './view';
+import { parseSignalsPage, toApiParams } from './page-params';
 
 export const metadata: Metadata = { title: 'Signals' };
 

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
-import { createToken, revokeToken } from '@/app/actions/admin/tokens';
+import type { TokenActions } from '@/app/contracts';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -21,7 +21,14 @@ export interface TokenRow {
   revokedAt: string | null;
 }
 
-export function TokensPanel({ tokens }: { tokens: TokenRow[] }) {
+/** Admin: API tokens. `actions` are the page's server actions. */
+export function TokensPanel({
+  tokens,
+  actions: { createToken, revokeToken },
+}: {
+  tokens: TokenRow[];
+  actions: TokenActions;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [fresh, setFresh] = useState<{ name: string; token: string } | null>(null);

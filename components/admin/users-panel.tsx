@@ -3,14 +3,11 @@
 import { useRouter } from 'next/navigation';
 import { useTransition } from 'react';
 import { toast } from 'sonner';
-import { createUser } from '@/app/actions/admin/create-user';
-import { changeRole, setDisabled } from '@/app/actions/admin/update-user';
+import { ROLES, type UserActions } from '@/app/contracts';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
-
-const ROLES = ['viewer', 'support', 'admin'] as const;
 
 export interface UserRow {
   id: string;
@@ -21,7 +18,16 @@ export interface UserRow {
   createdAt: string;
 }
 
-export function UsersPanel({ users, me }: { users: UserRow[]; me: string }) {
+/** Admin: the users and their roles. `actions` are the page's server actions. */
+export function UsersPanel({
+  users,
+  me,
+  actions: { createUser, changeRole, setDisabled },
+}: {
+  users: UserRow[];
+  me: string;
+  actions: UserActions;
+}) {
   const router = useRouter();
   const [pending, start] = useTransition();
 

@@ -1,10 +1,10 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { SignalActions } from '@/app/contracts';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { formatCount, plural } from '../ui/format';
 import { unservedWarning } from './signal-messages';
-import type { SignalActions } from './types';
 
 type Count =
   | { state: 'loading' }

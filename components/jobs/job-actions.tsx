@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import type { JobRow } from '@/app/contracts';
 import { Button } from '../ui/button';
 import {
   DropdownMenu,
@@ -11,7 +12,6 @@ import {
 } from '../ui/dropdown-menu';
 import { MoreIcon, PauseIcon, PlayIcon, StopIcon } from '../ui/icons';
 import { useSignalRequests } from './signal-requests';
-import type { JobRow } from './types';
 
 export const jobHref = (queue: string, id: string) =>
   `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`;

@@ -1,13 +1,13 @@
 'use client';
 
 import Link from 'next/link';
+import type { JobRow, SignalView } from '@/app/contracts';
 import { dataTableColumnHelper, selectColumn } from '../data-table';
 import { ProgressBar } from '../ui/progress-bar';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
 import { StateBadge } from '../ui/state-badge';
 import { JobActions, jobHref } from './job-actions';
-import type { JobRow, SignalView } from './types';
 
 const col = dataTableColumnHelper<JobRow>();
 

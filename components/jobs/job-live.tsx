@@ -1,7 +1,7 @@
 'use client';
 
+import { touchesJob } from '@/app/contracts';
 import { LiveIndicator } from '../live/live-indicator';
-import { touchesJob } from '../live/types';
 import { useLiveRefresh } from '../live/use-live-refresh';
 
 /** Keeps the job page current: re-reads it when this job or its queue's signals change. */

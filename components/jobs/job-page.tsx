@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import type { JobDetailData } from '@/app/contracts';
 import { Alert } from '../ui/alert';
 import { JsonView } from '../ui/json-view';
 import { RelativeTime } from '../ui/relative-time';
@@ -9,7 +10,6 @@ import { JobLive } from './job-live';
 import { JobError, JobFacts, JobLogs, Section } from './job-sections';
 import { unservedWarning } from './signal-messages';
 import { SignalTimeline } from './signal-timeline';
-import type { JobDetailData } from './types';
 
 const isEmpty = (v: unknown) =>
   v == null || (typeof v === 'object' && Object.keys(v as object).length === 0);

@@ -3,7 +3,7 @@
  * query) and the client table (to show the filters):
  * ?queue=reports&state=active,paused&name=send-invoice&q=42&sort=added.asc&page=2&size=100
  */
-import { ACTIONABLE_STATES, JOB_STATES, type JobStateName } from '@/worker/job-state';
+import { ACTIONABLE_STATES, JOB_STATES, type JobStateName } from '@/app/contracts';
 import {
   firstParam,
   parseList,

@@ -1,11 +1,10 @@
 import type { ReactNode } from 'react';
-import type { JobView } from '@/worker/job-state';
+import type { JobRow, JobView } from '@/app/contracts';
 import { cn } from '../ui/cn';
 import { formatCount, formatDuration, plural } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { RelativeTime } from '../ui/relative-time';
 import { StateBadge } from '../ui/state-badge';
-import type { JobRow } from './types';
 
 export function Section({
   title,

@@ -1,6 +1,6 @@
 'use client';
 
-import type { SignalKind } from '@/db/schema';
+import type { JobRow, JobsPageData, SignalKind } from '@/app/contracts';
 import type { DataTableHandle } from '../data-table';
 import { DataTable, DataTableActionBar, useDataTable } from '../data-table';
 import { Button } from '../ui/button';
@@ -17,7 +17,6 @@ import {
 } from './job-search';
 import { VERB } from './signal-messages';
 import { useSignalRequests } from './signal-requests';
-import type { JobRow, JobsPageData } from './types';
 
 const getRowId = (row: JobRow) => row.key;
 const BULK: SignalKind[] = ['cancel', 'pause', 'resume'];

@@ -1,12 +1,12 @@
 'use client';
 
-import { JOB_STATES, type JobStateName } from '@/worker/job-state';
+import type { QueueSummary } from '@/app/contracts';
+import { JOB_STATES, type JobStateName } from '@/app/contracts';
 import { DataTableFacetFilter, DataTableSearch, type UrlState } from '../data-table';
 import { Button } from '../ui/button';
 import { Select } from '../ui/input';
 import { DEFAULT_JOB_STATES, stateParam, statesFromParam } from './job-search';
 import { useSignalRequests } from './signal-requests';
-import type { QueueSummary } from './types';
 
 export interface JobsToolbarProps {
   url: UrlState;

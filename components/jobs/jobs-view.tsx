@@ -1,17 +1,17 @@
 'use client';
 
 import { use } from 'react';
+import type { JobsPageData } from '@/app/contracts';
+import { type Loaded, touchesQueues } from '@/app/contracts';
 import { LiveIndicator } from '../live/live-indicator';
-import { touchesQueues } from '../live/types';
 import { useLiveRefresh } from '../live/use-live-refresh';
-import { type Loaded, ServiceDown } from '../service-down';
+import { ServiceDown } from '../service-down';
 import { Alert } from '../ui/alert';
 import { JobsTable, useJobsTable } from './jobs-table';
 import { JobsToolbar } from './jobs-toolbar';
 import { QueueSidebar, sumCounts } from './queue-sidebar';
 import { unservedWarning } from './signal-messages';
 import { useSignalRequests } from './signal-requests';
-import type { JobsPageData } from './types';
 
 function Header({ children }: { children?: React.ReactNode }) {
   return (

@@ -1,4 +1,4 @@
-import type { SignalView } from './types';
+import type { SignalView } from '@/app/contracts';
 
 const DURING: Record<string, string> = {
   checkpoint: 'at a checkpoint',

@@ -2,11 +2,10 @@
 
 import Link from 'next/link';
 import type { MouseEvent, ReactNode } from 'react';
-import type { JobStateName } from '@/worker/job-state';
+import type { JobStateName, QueueSummary } from '@/app/contracts';
 import type { UrlState } from '../data-table';
 import { cn } from '../ui/cn';
 import { formatCount } from '../ui/format';
-import type { QueueSummary } from './types';
 
 const SHOWN: JobStateName[] = [
   'active',

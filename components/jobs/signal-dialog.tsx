@@ -1,10 +1,9 @@
 'use client';
 
-import type { SignalKind } from '@/db/schema';
+import type { JobRow, SignalKind } from '@/app/contracts';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { plural } from '../ui/format';
 import { effectOf, unservedWarning, VERB } from './signal-messages';
-import type { JobRow } from './types';
 
 export type SignalDialogTarget =
   | { kind: 'single'; signal: SignalKind; job: JobRow }

@@ -2,8 +2,7 @@
  * The words of signal requests: confirmations say what will happen, toasts say
  * what did. Pure functions, shared by the jobs table and the job page.
  */
-import type { SignalKind } from '@/db/schema';
-import type { JobStateName } from '@/worker/job-state';
+import type { JobStateName, SignalKind } from '@/app/contracts';
 import { formatCount, plural } from '../ui/format';
 
 export const VERB: Record<SignalKind, string> = {

@@ -11,11 +11,10 @@ import {
   useTransition,
 } from 'react';
 import { toast } from 'sonner';
-import type { SignalKind } from '@/db/schema';
+import type { JobRow, SignalActions, SignalKind } from '@/app/contracts';
 import { CancelByNameDialog } from './cancel-by-name-dialog';
 import { SignalDialog, type SignalDialogTarget } from './signal-dialog';
 import { bulkToast, singleToast } from './signal-messages';
-import type { JobRow, SignalActions } from './types';
 
 type Target = SignalDialogTarget | { kind: 'name'; queue: string; name: string; workers: number };
 

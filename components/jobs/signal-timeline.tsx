@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { SignalView } from '@/app/contracts';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
 import { formatDuration, toMillis } from '../ui/format';
@@ -6,7 +7,6 @@ import { JsonView } from '../ui/json-view';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
 import { describeOutcome } from './outcome';
-import type { SignalView } from './types';
 
 interface Step {
   label: string;

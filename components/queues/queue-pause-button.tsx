@@ -3,12 +3,20 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
-import { setQueuePaused } from '@/app/actions/admin/queue-control';
+import type { SetQueuePaused } from '@/app/contracts';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 
 /** Admin only: pause or resume a whole queue (BullMQ's queue pause), after a confirmation. */
-export function QueuePauseButton({ queue, paused }: { queue: string; paused: boolean }) {
+export function QueuePauseButton({
+  queue,
+  paused,
+  setQueuePaused,
+}: {
+  queue: string;
+  paused: boolean;
+  setQueuePaused: SetQueuePaused;
+}) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, start] = useTransition();

@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import { JOB_STATES, type JobStateName } from '@/worker/job-state';
-import { type Loaded, ServiceDown } from '../service-down';
+import type { Loaded, QueueOverview, SetQueuePaused } from '@/app/contracts';
+import { JOB_STATES, type JobStateName } from '@/app/contracts';
+import { ServiceDown } from '../service-down';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { formatCount, formatDuration, plural } from '../ui/format';
@@ -8,7 +9,6 @@ import { RelativeTime } from '../ui/relative-time';
 import { StateBadge } from '../ui/state-badge';
 import { QueuePauseButton } from './queue-pause-button';
 import { QueuesLive } from './queues-live';
-import type { QueueOverview } from './types';
 
 const STATES: readonly JobStateName[] = JOB_STATES;
 
@@ -23,11 +23,11 @@ const label = 'text-xs font-semibold tracking-wide text-zinc-500 uppercase';
 /** Every discovered queue: jobs per state, workers, open signals, signal timings. */
 export async function QueuesOverview({
   promise,
-  admin = false,
+  setQueuePaused,
 }: {
   promise: Promise<Loaded<QueueOverview[]>>;
-  /** Admins get the queue-level Pause / Resume. */
-  admin?: boolean;
+  /** Given to admins only: the queue-level Pause / Resume. */
+  setQueuePaused?: SetQueuePaused;
 }) {
   const loaded = await promise;
   if (!loaded.ok) return <ServiceDown service={loaded.service} message={loaded.message} />;
@@ -46,7 +46,7 @@ export async function QueuesOverview({
       <ul className="grid gap-4 xl:grid-cols-2" aria-label="Queues">
         {loaded.data.map((q) => (
           <li key={q.name} className={card} data-queue={q.name}>
-            <QueueCard q={q} admin={admin} />
+            <QueueCard q={q} setQueuePaused={setQueuePaused} />
           </li>
         ))}
       </ul>
@@ -54,7 +54,13 @@ export async function QueuesOverview({
   );
 }
 
-function QueueCard({ q, admin }: { q: QueueOverview; admin: boolean }) {
+function QueueCard({
+  q,
+  setQueuePaused,
+}: {
+  q: QueueOverview;
+  setQueuePaused: SetQueuePaused | undefined;
+}) {
   const total = STATES.reduce((n, s) => n + (q.counts[s] ?? 0), 0);
   return (
     <article aria-labelledby={`queue-${q.name}`} className="space-y-4">
@@ -67,7 +73,9 @@ function QueueCard({ q, admin }: { q: QueueOverview; admin: boolean }) {
         <span className="flex items-center gap-2 text-xs text-zinc-500">
           {q.paused ? <Badge tone="amber">queue paused</Badge> : null}
           {plural(total, 'job')}
-          {admin ? <QueuePauseButton queue={q.name} paused={q.paused} /> : null}
+          {setQueuePaused ? (
+            <QueuePauseButton queue={q.name} paused={q.paused} setQueuePaused={setQueuePaused} />
+          ) : null}
         </span>
       </header>
       <dl className="flex flex-wrap gap-1.5">

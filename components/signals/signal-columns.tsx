@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { JobSignal, SignalKind, SignalStatus } from '@/db/schema';
+import type { JobSignal, SignalKind, SignalStatus } from '@/app/contracts';
 import { dataTableColumnHelper } from '../data-table';
 import { jobHref } from '../jobs/job-actions';
 import { describeOutcome } from '../jobs/outcome';

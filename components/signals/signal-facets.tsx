@@ -1,6 +1,6 @@
 import Link from 'next/link';
-import type { FacetCounts, FacetValue } from '@/db/signal-facets';
-import { type Loaded, ServiceDown } from '../service-down';
+import type { FacetCounts, FacetValue, Loaded } from '@/app/contracts';
+import { ServiceDown } from '../service-down';
 import { cn } from '../ui/cn';
 import { formatCount } from '../ui/format';
 import { signalsHref } from './hrefs';

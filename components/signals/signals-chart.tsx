@@ -1,9 +1,8 @@
 import Link from 'next/link';
-import type { SignalKind } from '@/db/schema';
-import { type Loaded, ServiceDown } from '../service-down';
+import type { Loaded, SignalKind, SignalsChartData } from '@/app/contracts';
+import { ServiceDown } from '../service-down';
 import { formatCount, MONTH_NAMES } from '../ui/format';
 import { signalsHref } from './hrefs';
-import type { SignalsChartData } from './types';
 
 const KINDS: SignalKind[] = ['cancel', 'pause', 'resume'];
 const FILL: Record<SignalKind, string> = {

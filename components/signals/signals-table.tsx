@@ -1,14 +1,13 @@
 'use client';
 
 import { use } from 'react';
+import type { Loaded, SignalsTableData } from '@/app/contracts';
 import { DataTable, useDataTable } from '../data-table';
 import { useLiveRefresh } from '../live/use-live-refresh';
-import type { Loaded } from '../service-down';
 import { ServiceDown } from '../service-down';
 import { EmptyState } from '../ui/empty-state';
 import { formatCount } from '../ui/format';
 import { signalColumns } from './signal-columns';
-import type { SignalsTableData } from './types';
 
 const PAGE_SIZES = [25, 50, 100, 200] as const;
 const SORTABLE = ['createdAt', 'id', 'queue', 'status', 'requestedBy'] as const;

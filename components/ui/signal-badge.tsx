@@ -1,4 +1,4 @@
-import type { SignalKind, SignalStatus } from '@/db/schema';
+import type { SignalKind, SignalStatus } from '@/app/contracts';
 import { cn } from './cn';
 
 const KIND: Record<SignalKind, string> = {

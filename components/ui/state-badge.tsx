@@ -1,4 +1,4 @@
-import type { JobStateName } from '@/worker/job-state';
+import type { JobStateName } from '@/app/contracts';
 import { Badge, type BadgeTone } from './badge';
 
 const TONE: Record<JobStateName | 'unknown', BadgeTone> = {

@@ -2,11 +2,11 @@
 
 import { z } from 'zod';
 import { safeAction } from '@/app/lib/safe-action';
+import { noNul } from '@/app/requests/schema';
 import { createAccount } from '@/db/accounts';
-import { recordAudit } from '@/db/audit';
+import { recordAudit } from '@/db/admin-audit';
 import { getAuth } from '@/db/auth';
 import { findUserByEmail } from '@/db/users';
-import { noNul } from '@/worker/request-schema';
 import { roleSchema } from './schemas';
 
 const schema = z.strictObject({

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { safeAction } from '@/app/lib/safe-action';
-import { recordAudit } from '@/db/audit';
+import { recordAudit } from '@/db/admin-audit';
 
 /**
  * Admin: pause or resume a whole queue (BullMQ's queue pause: workers stop

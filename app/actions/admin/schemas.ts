@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '@/db/auth-schema';
-import { noNul } from '@/worker/request-schema';
+import { noNul } from '@/app/requests/schema';
+import { ROLES } from '@/db/vocabulary';
 
 export const roleSchema = z.enum(ROLES, { message: `role must be one of ${ROLES.join(', ')}` });
 export const userIdSchema = z

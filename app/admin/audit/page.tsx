@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { requirePageRole } from '@/app/lib/session';
 import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { AUDIT_ACTIONS, listAudit } from '@/db/audit';
+import { AUDIT_ACTIONS, listAudit } from '@/db/admin-audit';
 import { getDb } from '@/db/client';
 
 export const metadata: Metadata = { title: 'Audit trail' };

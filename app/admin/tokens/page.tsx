@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { createToken, revokeToken } from '@/app/actions/admin/tokens';
 import { requirePageRole } from '@/app/lib/session';
 import { TokensPanel } from '@/components/admin/tokens-panel';
 import { getDb } from '@/db/client';
@@ -12,6 +13,7 @@ export default async function TokensPage() {
   const tokens = await listApiTokens(getDb().db);
   return (
     <TokensPanel
+      actions={{ createToken, revokeToken }}
       tokens={tokens.map((t) => ({
         id: t.id,
         name: t.name,

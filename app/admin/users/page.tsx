@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { createUser } from '@/app/actions/admin/create-user';
+import { changeRole, setDisabled } from '@/app/actions/admin/update-user';
 import { requirePageRole } from '@/app/lib/session';
 import { UsersPanel } from '@/components/admin/users-panel';
 import { getDb } from '@/db/client';
@@ -13,6 +15,7 @@ export default async function UsersPage() {
   return (
     <UsersPanel
       me={me.kind === 'token' ? '' : me.email}
+      actions={{ createUser, changeRole, setDisabled }}
       users={users.map((u) => ({
         id: u.id,
         email: u.email,

@@ -1,10 +1,10 @@
 import 'server-only';
-import postgres from 'postgres';
-import type { LiveChange } from '@/components/live/types';
+import { getQueues } from '@/app/bullmq/queue-registry';
+import type { LiveChange } from '@/app/contracts';
 import { databaseListenUrl } from '@/db/config';
-import { SIGNAL_CHANNEL, SIGNAL_EVENTS_CHANNEL } from '@/db/signals';
+import { ListenConnection } from '@/db/listen';
+import { jobKey, SIGNAL_CHANNEL, SIGNAL_EVENTS_CHANNEL } from '@/db/vocabulary';
 import { connectRedis, type RedisClient, redisUrl } from '@/worker/config';
-import { getQueues } from '@/worker/queues';
 
 type Listener = (change: LiveChange) => void;
 
@@ -33,7 +33,7 @@ export class LiveHub {
   private running = false;
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private sql: postgres.Sql | undefined;
+  private listener: ListenConnection | undefined;
   private redis: RedisClient | undefined;
   private batch = LiveHub.emptyBatch();
 
@@ -65,9 +65,9 @@ export class LiveHub {
     if (part.all) b.all = true;
     if (part.queue) b.queues.add(part.queue);
     if (part.queue && part.jobId) {
-      if (b.jobs.size < MAX_JOBS)
-        b.jobs.set(`${part.queue}\u0000${part.jobId}`, [part.queue, part.jobId]);
-      else if (!b.jobs.has(`${part.queue}\u0000${part.jobId}`)) b.moreJobs = true;
+      const key = jobKey(part.queue, part.jobId);
+      if (b.jobs.size < MAX_JOBS) b.jobs.set(key, [part.queue, part.jobId]);
+      else if (!b.jobs.has(key)) b.moreJobs = true;
     }
     for (const q of part.signalQueues ?? []) b.signalQueues.add(q);
     this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
@@ -96,7 +96,7 @@ export class LiveHub {
   private start() {
     this.running = true;
     const gen = ++this.generation;
-    void this.listenPostgres(gen);
+    this.listenPostgres(gen);
     void this.readRedis(gen);
   }
 
@@ -104,8 +104,8 @@ export class LiveHub {
     if (this.listeners.size > 0) return;
     this.running = false;
     this.generation++;
-    void this.sql?.end({ timeout: 1 }).catch(() => {});
-    this.sql = undefined;
+    void this.listener?.close();
+    this.listener = undefined;
     this.redis?.disconnect();
     this.redis = undefined;
   }
@@ -114,40 +114,30 @@ export class LiveHub {
     return this.running && gen === this.generation;
   }
 
-  private async listenPostgres(gen: number) {
-    const onNotify = (payload: string) => {
-      try {
-        const queues = (JSON.parse(payload) as { queues?: unknown }).queues;
-        if (Array.isArray(queues)) this.add({ signalQueues: queues.map(String) });
-        else this.add({ all: true });
-      } catch {
-        this.add({ all: true }); // only a hint: any notification means "look again"
-      }
-    };
-    let listens = 0;
-    // postgres.js re-LISTENs by itself after a dropped connection and calls onlisten again.
-    const onListen = () => {
-      if (listens++ >= 2) this.add({ all: true });
-    };
-    while (this.alive(gen)) {
-      const sql = postgres(databaseListenUrl(), {
-        max: 1,
-        idle_timeout: 0,
-        connect_timeout: 5,
-        onnotice: () => {},
-      });
-      try {
-        await sql.listen(SIGNAL_CHANNEL, onNotify, onListen);
-        await sql.listen(SIGNAL_EVENTS_CHANNEL, onNotify, onListen);
-        if (!this.alive(gen)) await sql.end({ timeout: 1 });
-        else this.sql = sql;
-        return;
-      } catch {
-        await sql.end({ timeout: 1 }).catch(() => {});
-        this.add({ all: true }); // pages re-read and say that PostgreSQL is down
-        await sleep(RETRY_MS * 2);
-      }
-    }
+  private listenPostgres(gen: number) {
+    const conn = new ListenConnection({
+      url: databaseListenUrl(),
+      channels: [SIGNAL_CHANNEL, SIGNAL_EVENTS_CHANNEL],
+      applicationName: 'signal-desk-live',
+      onNotify: (_channel, payload) => {
+        try {
+          const queues = (JSON.parse(payload) as { queues?: unknown }).queues;
+          if (Array.isArray(queues)) this.add({ signalQueues: queues.map(String) });
+          else this.add({ all: true });
+        } catch {
+          this.add({ all: true }); // only a hint: any notification means "look again"
+        }
+      },
+      // After a reconnect, what changed meanwhile is unknown: pages re-read.
+      onListen: (again) => {
+        if (again) this.add({ all: true });
+      },
+      // Pages re-read and say that PostgreSQL is down.
+      onError: () => this.add({ all: true }),
+    });
+    if (!this.alive(gen)) return;
+    this.listener = conn;
+    conn.start();
   }
 
   private async readRedis(gen: number) {

@@ -1,8 +1,9 @@
+import { listJobs } from '@/app/bullmq/job-list';
 import { ApiError, methodNotAllowed, respond } from '@/app/lib/api-http';
 import { parseJobsApiQuery } from '@/app/lib/api-jobs-query';
 import { deps } from '@/app/lib/services';
-import { latestSignals } from '@/db/signals';
-import { listJobs } from '@/worker/job-list';
+import { latestSignals } from '@/db/job-signals';
+import { jobKey } from '@/db/vocabulary';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -24,7 +25,7 @@ export function GET(req: Request): Promise<Response> {
     );
     const jobs = list.jobs.map((j) => ({
       ...j,
-      latestSignal: latest.get(`${j.queue}\u0000${j.id}`) ?? null,
+      latestSignal: latest.get(jobKey(j.queue, j.id)) ?? null,
     }));
     return Response.json({ jobs, total: list.total, page, pageSize });
   });

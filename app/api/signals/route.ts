@@ -2,9 +2,9 @@ import { ApiError, methodNotAllowed, readJson, refusalStatus, respond } from '@/
 import { deps } from '@/app/lib/services';
 import { actorName } from '@/app/lib/session';
 import { API_SIGNAL_PARAMS, parseSignalListParams } from '@/app/lib/signal-list-params';
-import { listSignals } from '@/db/signal-list';
-import { signalRequestSchema } from '@/worker/request-schema';
-import { requestSignal } from '@/worker/requests';
+import { requestSignal } from '@/app/requests/request-signal';
+import { signalRequestSchema } from '@/app/requests/schema';
+import { listSignals } from '@/db/audit-list/list';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,8 @@
 import { ApiError, methodNotAllowed, readJson, refusalStatus, respond } from '@/app/lib/api-http';
 import { deps } from '@/app/lib/services';
 import { actorName } from '@/app/lib/session';
-import { bulkSignalRequestSchema } from '@/worker/request-schema';
-import { requestBulkSignals } from '@/worker/requests';
+import { requestBulkSignals } from '@/app/requests/request-bulk';
+import { bulkSignalRequestSchema } from '@/app/requests/schema';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

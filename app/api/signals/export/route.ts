@@ -1,9 +1,9 @@
 import { ApiError, methodNotAllowed, respond } from '@/app/lib/api-http';
 import { csvRow } from '@/app/lib/csv';
 import { PAGE_SIGNAL_PARAMS, parseSignalListParams } from '@/app/lib/signal-list-params';
+import { streamSignals } from '@/db/audit-list/list';
 import { getDb } from '@/db/client';
 import type { JobSignal } from '@/db/schema';
-import { streamSignals } from '@/db/signal-list';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -7,7 +7,7 @@ import { ServiceDown } from '@/components/service-down';
 import { hasRole } from '../../../lib/session';
 import { viewerAccess } from '../../access';
 import { signalActions } from '../../signal-actions';
-import { loadJobDetail } from './load-job';
+import { loadJobPage } from './load';
 
 type Params = Promise<{ queue: string; id: string }>;
 
@@ -32,7 +32,7 @@ export default async function JobDetailPage({ params }: { params: Params }) {
   const queue = decode(p.queue);
   const id = decode(p.id);
   const access = await viewerAccess(`/jobs/${p.queue}/${p.id}`);
-  const result = access.ok ? await loadJobDetail(queue, id) : access;
+  const result = access.ok ? await loadJobPage(queue, id) : access;
   if (!result.ok) {
     return (
       <div className="space-y-4">

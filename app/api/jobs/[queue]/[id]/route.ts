@@ -1,6 +1,6 @@
+import { getJobDetail } from '@/app/bullmq/job-detail';
 import { ApiError, methodNotAllowed, respond } from '@/app/lib/api-http';
 import { deps } from '@/app/lib/services';
-import { getJobDetail } from '@/worker/job-detail';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,5 @@
+import type { TimeBucket } from '@/app/contracts';
 import type { SearchParamsRecord } from '@/components/data-table/url-state';
-import type { TimeBucket } from '@/db/signal-timeline';
 import {
   PAGE_SIGNAL_PARAMS,
   type ParseResult,

@@ -1,33 +1,17 @@
 import 'server-only';
+import { listJobs, queueCounts } from '@/app/bullmq/job-list';
+import type { QueueRegistry } from '@/app/bullmq/queue-registry';
+import type { JobsPageData, Loaded } from '@/app/contracts';
 import type { JobsSearch } from '@/components/jobs/job-search';
-import type { JobsPageData } from '@/components/jobs/types';
-import type { Loaded } from '@/components/service-down';
 import type { Database } from '@/db/client';
-import type { SignalKind } from '@/db/schema';
-import { latestSignals, openSignalsForJobs, servedQueues } from '@/db/signals';
-import { listJobs, queueCounts } from '@/worker/job-list';
-import type { JobView } from '@/worker/job-state';
-import type { QueueRegistry } from '@/worker/queues';
+import { servedQueues } from '@/db/heartbeats';
+import { latestSignals, openKindsByJob } from '@/db/job-signals';
+import { jobKey } from '@/db/vocabulary';
 import { loaded } from '../lib/loaded';
 import { deps } from '../lib/services';
-import { toJobRow } from './views';
+import { toJobRow } from './job-rows';
 
 type Deps = { db: Database; queues: QueueRegistry };
-
-/** Open signal kinds per job of the page, one query per queue on it. */
-async function openKinds(db: Database, jobs: JobView[]): Promise<Map<string, Set<SignalKind>>> {
-  const byQueue = new Map<string, string[]>();
-  for (const j of jobs) byQueue.set(j.queue, [...(byQueue.get(j.queue) ?? []), j.id]);
-  const lists = await Promise.all(
-    [...byQueue].map(([queue, ids]) => openSignalsForJobs(db, queue, ids)),
-  );
-  const out = new Map<string, Set<SignalKind>>();
-  for (const s of lists.flat()) {
-    const key = `${s.queue}\u0000${s.jobId}`;
-    out.set(key, (out.get(key) ?? new Set<SignalKind>()).add(s.signal));
-  }
-  return out;
-}
 
 /**
  * One page of /jobs: the jobs (paged through BullMQ's ranges, never all loaded),
@@ -57,10 +41,10 @@ export function loadJobsPage(search: JobsSearch, d: Deps = deps()): Promise<Load
     const refs = page.jobs.map((j) => ({ queue: j.queue, jobId: j.id }));
     const [latest, open] = await Promise.all([
       latestSignals(d.db, refs),
-      openKinds(d.db, page.jobs),
+      openKindsByJob(d.db, refs),
     ]);
     const rows = page.jobs.map((j) => {
-      const key = `${j.queue}\u0000${j.id}`;
+      const key = jobKey(j.queue, j.id);
       return toJobRow(j, latest.get(key), open.get(key) ?? new Set(), served.get(j.queue) ?? 0);
     });
     return {

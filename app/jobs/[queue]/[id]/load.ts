@@ -1,17 +1,17 @@
 import 'server-only';
-import type { JobDetailData } from '@/components/jobs/types';
-import type { Loaded } from '@/components/service-down';
+import { getJobDetail } from '@/app/bullmq/job-detail';
+import type { QueueRegistry } from '@/app/bullmq/queue-registry';
+import type { JobDetailData, Loaded } from '@/app/contracts';
 import type { Database } from '@/db/client';
-import type { SignalKind } from '@/db/schema';
-import { servedQueues } from '@/db/signals';
-import { getJobDetail } from '@/worker/job-detail';
-import type { QueueRegistry } from '@/worker/queues';
+import { servedQueues } from '@/db/heartbeats';
+import type { SignalKind } from '@/db/vocabulary';
+import { toSignalView } from '../../../contracts';
 import { loaded } from '../../../lib/loaded';
 import { deps } from '../../../lib/services';
-import { toJobRow, toSignalView } from '../../views';
+import { toJobRow } from '../../job-rows';
 
 /** One job with its logs and its whole signal timeline; data null when nobody ever heard of it. */
-export function loadJobDetail(
+export function loadJobPage(
   queue: string,
   id: string,
   d: { db: Database; queues: QueueRegistry } = deps(),

@@ -1,8 +1,8 @@
-import type { JobRow, SignalView } from '@/components/jobs/types';
-import { rowKey } from '@/components/jobs/types';
-import type { JobSignal, SignalKind } from '@/db/schema';
-import type { JobView } from '@/worker/job-state';
-import { checkSignal } from '@/worker/requests';
+import type { JobRow, JobView, SignalView } from '@/app/contracts';
+import { rowKey } from '@/app/contracts';
+import { checkSignal } from '@/app/requests/rules';
+import type { JobSignal } from '@/db/schema';
+import type { SignalKind } from '@/db/vocabulary';
 
 const KINDS: readonly SignalKind[] = ['cancel', 'pause', 'resume'];
 
