@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
 import postgres from 'postgres';
 import { vi } from 'vitest';
+import { QueueRegistry } from '../app/bullmq/queue-registry';
 import { type DbHandle, openDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { workerConnection } from '../worker/config';
-import { QueueRegistry } from '../worker/queues';
 
 /** A queue name no other test (or run) uses. */
 export const uniqueQueue = (label = 'test') => `${label}-${randomUUID()}`;

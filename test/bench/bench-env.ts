@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
+import { QueueRegistry } from '../../app/bullmq/queue-registry';
+import type { SignalDeps } from '../../app/requests/request-signal';
 import { type DbHandle, openDb } from '../../db/client';
 import { databaseUrl } from '../../db/config';
 import { migrateDatabase } from '../../db/migrate';
 import { bullPrefix, workerConnection } from '../../worker/config';
-import { QueueRegistry } from '../../worker/queues';
-import type { SignalDeps } from '../../worker/requests';
 import { killChildren } from './children';
 
 /** What every benchmark gets: its own database, the queues, and cleanup. */

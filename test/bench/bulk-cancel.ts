@@ -1,7 +1,8 @@
 import { and, count, eq, sql } from 'drizzle-orm';
+import { requestBulkSignals } from '../../app/requests/request-bulk';
+import { requestSignal } from '../../app/requests/request-signal';
 import { jobSignals } from '../../db/schema';
-import { SIGNAL_CHANNEL, SIGNAL_EVENTS_CHANNEL } from '../../db/signals';
-import { requestBulkSignals, requestSignal } from '../../worker/requests';
+import { SIGNAL_CHANNEL, SIGNAL_EVENTS_CHANNEL } from '../../db/vocabulary';
 import type { BenchEnv } from './bench-env';
 import { WorkerChild } from './children';
 import { type BenchResult, result } from './report';

@@ -1,6 +1,6 @@
+import { requestSignal } from '../../app/requests/request-signal';
 import type { DbHandle } from '../../db/client';
-import { jobHistory } from '../../db/signals';
-import { requestSignal } from '../../worker/requests';
+import { jobHistory } from '../../db/job-signals';
 import type { BenchEnv } from './bench-env';
 import { fillJob, fillSignals, SIGNALS_PER_JOB } from './history-fill';
 import { type BenchResult, result } from './report';

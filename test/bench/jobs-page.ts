@@ -9,13 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { listJobs, queueCounts } from '../../app/bullmq/job-list';
+import { countJobsByName } from '../../app/bullmq/job-names';
+import { QueueRegistry } from '../../app/bullmq/queue-registry';
 import { openDb } from '../../db/client';
-import { latestSignals, servedQueues } from '../../db/signals';
+import { servedQueues } from '../../db/heartbeats';
+import { latestSignals } from '../../db/job-signals';
 import { producerConnection } from '../../worker/config';
-import { listJobs, queueCounts } from '../../worker/job-list';
-import { countJobsByName } from '../../worker/job-scan';
 import { ACTIONABLE_STATES } from '../../worker/job-state';
-import { QueueRegistry } from '../../worker/queues';
 
 const N = Number(process.env.JOBS_PAGE_BENCH_JOBS) || 100_000;
 const prefix = process.env.BULLMQ_PREFIX || `bench-jobs-${randomBytes(3).toString('hex')}`;

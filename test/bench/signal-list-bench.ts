@@ -11,19 +11,19 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type SQL, sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type Database, openDb } from '../../db/client';
-import { migrateDatabase } from '../../db/migrate';
-import { queueSignalStats } from '../../db/queue-signal-stats';
-import { jobSignals } from '../../db/schema';
-import { signalFacets } from '../../db/signal-facets';
+import { signalFacets } from '../../db/audit-list/facets';
 import {
   type SignalFilter,
   type SignalSort,
   signalOrder,
   signalWhere,
-} from '../../db/signal-filter';
-import { countSignals, listSignals, streamSignals } from '../../db/signal-list';
-import { signalTimeline, signalTimeSpan } from '../../db/signal-timeline';
+} from '../../db/audit-list/filter';
+import { countSignals, listSignals, streamSignals } from '../../db/audit-list/list';
+import { signalTimeline, signalTimeSpan } from '../../db/audit-list/timeline';
+import { type Database, openDb } from '../../db/client';
+import { migrateDatabase } from '../../db/migrate';
+import { queueSignalStats } from '../../db/queue-signal-stats';
+import { jobSignals } from '../../db/schema';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const RUNS = 5;

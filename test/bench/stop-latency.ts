@@ -1,6 +1,7 @@
 import type { JobsOptions } from 'bullmq';
-import { jobSignals, type SignalKind } from '../../db/schema';
-import { insertSignals } from '../../db/signals';
+import { jobSignals } from '../../db/schema';
+import { insertSignals } from '../../db/signal-requests';
+import type { SignalKind } from '../../db/vocabulary';
 import type { BenchEnv } from './bench-env';
 import type { Lane } from './lanes';
 import { exponentialDelay, nowMs, sleep } from './stats';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../db/accounts';
 import { getAuth } from '../../db/auth';
 import { getDb } from '../../db/client';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { launchBrowser, type Stack, startStack } from './harness';
 import { row, waitUntil } from './page-helpers';
 

@@ -20,10 +20,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import type { Role } from '../../db/auth-schema';
+import { QueueRegistry } from '../../app/bullmq/queue-registry';
 import { type DbHandle, openDb } from '../../db/client';
+import type { Role } from '../../db/vocabulary';
 import { producerConnection } from '../../worker/config';
-import { QueueRegistry } from '../../worker/queues';
 import { ensureBuild } from './build';
 import { OUTPUT_DIR, type Running, startServer, startWorker } from './processes';
 

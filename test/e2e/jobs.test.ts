@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { launchBrowser, type Stack, startStack } from './harness';
 import { clearToasts, markPage, row, stillSamePage, waitUntil } from './page-helpers';
 import { startServer } from './processes';

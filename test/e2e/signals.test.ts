@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestSignal } from '../../worker/requests';
+import { requestSignal } from '../../app/requests/request-signal';
 import { waitFor } from '../helpers';
 import { type Stack, startStack } from './harness';
 

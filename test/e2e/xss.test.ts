@@ -14,8 +14,8 @@
  */
 import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHistory } from '../../db/signals';
-import { requestSignal } from '../../worker/requests';
+import { requestSignal } from '../../app/requests/request-signal';
+import { jobHistory } from '../../db/job-signals';
 import { ROOT } from './build';
 import { type Stack, startStack } from './harness';
 import { row } from './page-helpers';

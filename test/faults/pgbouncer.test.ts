@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobState } from '../../app/bullmq/job-view';
 import { type DbHandle, openDb } from '../../db/client';
-import { insertSignals, jobHistory } from '../../db/signals';
-import { jobState } from '../../worker/job-state';
+import { jobHistory } from '../../db/job-signals';
+import { insertSignals } from '../../db/signal-requests';
 import { uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
 import { pgbouncerPath, startPgbouncer, type ThrowawayPgbouncer } from './services';

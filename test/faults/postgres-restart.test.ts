@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSignals, jobHistory } from '../../db/signals';
-import { jobState } from '../../worker/job-state';
+import { jobState } from '../../app/bullmq/job-view';
+import { jobHistory } from '../../db/job-signals';
+import { insertSignals } from '../../db/signal-requests';
 import { readMarker } from '../../worker/marker';
 import { sleep, uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';

@@ -1,8 +1,9 @@
 import type { Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SignalKind } from '../../db/schema';
-import { insertSignals, jobHistory } from '../../db/signals';
-import { jobState } from '../../worker/job-state';
+import { jobState } from '../../app/bullmq/job-view';
+import { jobHistory } from '../../db/job-signals';
+import { insertSignals } from '../../db/signal-requests';
+import type { SignalKind } from '../../db/vocabulary';
 import { sleep, uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
 import { type Stack, startStack } from './stack';

@@ -1,7 +1,8 @@
 import type { Job } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobHistory, SIGNAL_CHANNEL } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
+import { SIGNAL_CHANNEL } from '../../db/vocabulary';
 import { uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
 import { type Stack, startStack } from './stack';

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobHistory } from '../../db/job-signals';
 import type { JobSignal } from '../../db/schema';
-import { claimSignals, insertSignals, jobHistory, openSignals } from '../../db/signals';
+import { insertSignals } from '../../db/signal-requests';
+import { claimSignals, openSignals } from '../../db/worker-signals';
 import { PARK_DELAY_MS, withMarker } from '../../worker/marker';
-import { actOnUnheld } from '../../worker/toolkit/unheld';
+import { actOnQueuedJobs } from '../../worker/toolkit/queued-jobs';
 import { sleep, uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
 import { type Stack, startStack } from './stack';
@@ -179,7 +181,9 @@ describe('a claimer that dies holding a claim on a job nobody holds', () => {
     ]);
     const seenByB = await openSignals(stack.handle.db, [q]);
     expect(seenByB.map((s) => s.status)).toEqual(['pending']);
-    const [claim] = await claimSignals(stack.handle.db, [seenByB[0]!.id], 'worker-a');
+    const [claim] = await claimSignals(stack.handle.db, [seenByB[0]!.id], 'worker-a', {
+      holder: false,
+    });
     expect(claim?.workerId).toBe('worker-a');
     await job.remove();
 
@@ -189,7 +193,7 @@ describe('a claimer that dies holding a claim on a job nobody holds', () => {
       workerId: 'worker-b',
       log: (m: string) => void logged.push(m),
     };
-    await actOnUnheld(b, queue, seenByB, seenByB);
+    await actOnQueuedJobs(b, queue, seenByB, seenByB);
     // Still A's: A records what it did.
     const [after] = await jobHistory(stack.handle.db, q, job.id!);
     expect(after).toMatchObject({ status: 'delivered', workerId: 'worker-a' });

@@ -7,7 +7,7 @@ import { changeRole, setDisabled } from '../../app/actions/admin/update-user';
 import { countNamedJobsAction } from '../../app/actions/count-named-jobs';
 import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
 import { requestSignalAction } from '../../app/actions/request-signal';
-import type { Role } from '../../db/auth-schema';
+import type { Role } from '../../db/vocabulary';
 import { fixtures, ownDatabase, resetServices, uniqueQueue } from '../helpers';
 import { caller, signInAs } from './actions-helpers';
 

@@ -2,7 +2,7 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countNamedJobsAction } from '../../app/actions/count-named-jobs';
 import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { workerConnection } from '../../worker/config';
 import { fixtures, resetServices, uniqueQueue, waitFor } from '../helpers';
 import { caller, signInAs } from './actions-helpers';

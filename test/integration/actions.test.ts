@@ -1,7 +1,7 @@
 import { FlowProducer, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requestSignalAction } from '../../app/actions/request-signal';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { workerConnection } from '../../worker/config';
 import { MARKER_KEY, PARK_DELAY_MS } from '../../worker/marker';
 import { fixtures, resetServices, uniqueQueue, waitFor } from '../helpers';

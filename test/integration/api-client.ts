@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../db/auth-schema';
 import { openDb } from '../../db/client';
 import { createApiToken } from '../../db/tokens';
+import type { Role } from '../../db/vocabulary';
 import { resetServices } from '../helpers';
 
 /** The Authorization header apiRequest sends unless a test passes its own. */

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getJob, POST as postJob } from '../../app/api/jobs/[queue]/[id]/route';
 import { GET as listJobs, POST as postJobs } from '../../app/api/jobs/route';
 import { POST as postSignal } from '../../app/api/signals/route';
-import { queueCounts } from '../../worker/job-list';
+import { queueCounts } from '../../app/bullmq/job-list';
 import { createSignalWorker } from '../../worker/toolkit';
 import { fixtures, sleep, uniqueQueue, waitFor } from '../helpers';
 import { answer, apiRequest, closeServices, routeParams, useApiToken } from './api-client';

@@ -5,7 +5,7 @@ import {
   POST as postSignal,
   PUT as putSignals,
 } from '../../app/api/signals/route';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { createSignalWorker } from '../../worker/toolkit';
 import { fixtures, sleep, uniqueQueue, waitFor } from '../helpers';
 import { answer, apiRequest, closeServices, useApiToken } from './api-client';

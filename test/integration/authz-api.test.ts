@@ -4,8 +4,8 @@ import { GET as listJobs } from '../../app/api/jobs/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
 import { GET as exportCsv } from '../../app/api/signals/export/route';
 import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
-import type { Role } from '../../db/auth-schema';
 import { createApiToken } from '../../db/tokens';
+import type { Role } from '../../db/vocabulary';
 import { fixtures, uniqueQueue } from '../helpers';
 import { apiRequest, closeServices, routeParams } from './api-client';
 

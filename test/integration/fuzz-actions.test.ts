@@ -17,10 +17,9 @@ import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals
 import { requestSignalAction } from '../../app/actions/request-signal';
 import { createAccount } from '../../db/accounts';
 import { getAuth } from '../../db/auth';
-import { ROLES } from '../../db/auth-schema';
 import { getDb } from '../../db/client';
-import { SIGNAL_KINDS } from '../../db/schema';
 import { createApiToken } from '../../db/tokens';
+import { ROLES, SIGNAL_KINDS } from '../../db/vocabulary';
 import { caller, signInAs } from './actions-helpers';
 import {
   actionAnything,

@@ -13,10 +13,10 @@ import { GET as listJobs } from '../../app/api/jobs/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
 import { GET as exportCsv } from '../../app/api/signals/export/route';
 import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
+import { SIGNAL_SORTS } from '../../db/audit-list/filter';
 import { getDb } from '../../db/client';
-import { SIGNAL_KINDS, SIGNAL_STATUSES } from '../../db/schema';
-import { SIGNAL_SORTS } from '../../db/signal-filter';
 import { createApiToken } from '../../db/tokens';
+import { SIGNAL_KINDS, SIGNAL_STATUSES } from '../../db/vocabulary';
 import { JOB_STATES } from '../../worker/job-state';
 import {
   dateText,

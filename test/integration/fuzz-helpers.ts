@@ -12,10 +12,10 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { expect } from 'vitest';
+import { getQueues } from '../../app/bullmq/queue-registry';
 import { migrateDatabase } from '../../db/migrate';
 import { redisUrl, workerConnection } from '../../worker/config';
 import { MARKER_KEY, PARK_DELAY_MS } from '../../worker/marker';
-import { getQueues } from '../../worker/queues';
 
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 7_2025);
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);

@@ -6,9 +6,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobSignals, type SignalKind } from '../../db/schema';
-import { insertSignalOnce, jobSignalsSeen, type SignalRequestRow } from '../../db/signals';
-import { requestSignal } from '../../worker/requests';
+import { requestSignal } from '../../app/requests/request-signal';
+import { jobSignals } from '../../db/schema';
+import { insertSignalOnce, jobSignalsSeen, type SignalRequestRow } from '../../db/signal-requests';
+import type { SignalKind } from '../../db/vocabulary';
 import { fixtures, uniqueQueue } from '../helpers';
 
 const fx = fixtures();

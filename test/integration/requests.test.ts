@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { requestBulkSignals, requestSignal, type SignalRequest } from '../../worker/requests';
+import { requestBulkSignals } from '../../app/requests/request-bulk';
+import { requestSignal, type SignalRequest } from '../../app/requests/request-signal';
 import { fixtures, uniqueQueue, waitFor } from '../helpers';
 
 const fx = fixtures();

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { daysCount } from '../../db/audit-list/days';
+import { signalFacets } from '../../db/audit-list/facets';
+import { listSignals } from '../../db/audit-list/list';
+import { signalTimeline, signalTimeSpan } from '../../db/audit-list/timeline';
 import { queueSignalStats } from '../../db/queue-signal-stats';
-import { daysCount } from '../../db/signal-days';
-import { signalFacets } from '../../db/signal-facets';
-import { listSignals } from '../../db/signal-list';
-import { signalTimeline, signalTimeSpan } from '../../db/signal-timeline';
 import { fixtures, uniqueQueue } from '../helpers';
 
 const fx = fixtures();

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { Worker } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { jobHistory } from '../../db/signals';
-import { requestSignal } from '../../worker/requests';
+import { requestSignal } from '../../app/requests/request-signal';
+import { jobHistory } from '../../db/job-signals';
 import { createSignalWorker } from '../../worker/toolkit';
 import { fixtures, sleep, uniqueQueue, waitFor } from '../helpers';
 

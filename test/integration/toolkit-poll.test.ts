@@ -1,6 +1,6 @@
 import type { Worker } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { jobHistory } from '../../db/signals';
+import { jobHistory } from '../../db/job-signals';
 import { createSignalWorker, getSignalWatcher } from '../../worker/toolkit';
 import { fixtures, ownDatabase, sleep, uniqueQueue, waitFor } from '../helpers';
 

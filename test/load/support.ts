@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { QueueRegistry } from '../../app/bullmq/queue-registry';
 import { producerConnection } from '../../worker/config';
-import { QueueRegistry } from '../../worker/queues';
 import { ROOT } from '../e2e/build';
 import { deletePrefix } from '../e2e/harness';
 

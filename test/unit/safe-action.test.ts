@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { type ActionEnv, createActionClient } from '../../app/lib/safe-action';
 import type { Actor } from '../../app/lib/session';
-import type { SignalDeps } from '../../worker/requests';
+import type { SignalDeps } from '../../app/requests/request-signal';
 
 const ann: Actor = { kind: 'user', id: 'u1', email: 'ann@example.com', role: 'support' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type LiveChange, touchesJob, touchesQueues } from '../../app/contracts';
 import { describeOutcome } from '../../components/jobs/outcome';
 import { bulkToast, effectOf, singleToast } from '../../components/jobs/signal-messages';
-import { type LiveChange, touchesJob, touchesQueues } from '../../components/live/types';
 
 describe('signal messages', () => {
   it('says what a cancel or pause will do to a job in its state', () => {

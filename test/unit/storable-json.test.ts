@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storableJson } from '../../db/signals';
+import { storableJson } from '../../db/storable';
 
 describe('storableJson', () => {
   it('replaces NUL in strings and keys, deeply, and leaves everything else alone', () => {
