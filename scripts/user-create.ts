@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { createAccount, setPassword } from '../db/accounts';
-import { recordAudit } from '../db/audit';
+import { recordAudit } from '../db/admin-audit';
 import { getAuth } from '../db/auth';
-import { ROLES, type Role } from '../db/auth-schema';
 import { getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { findUserByEmail, setUserRole } from '../db/users';
+import { ROLES, type Role } from '../db/vocabulary';
 
 /**
  * `npm run user:create -- --email ann@example.com --role admin [--name Ann] [--reset]`
