@@ -13,6 +13,11 @@ export interface ListenOptions {
   onListen?(again: boolean): void;
   /** A connection attempt failed; the connection retries by itself with back-off. */
   onError?(err: unknown): void;
+  /**
+   * LISTEN stopped standing (the connection dropped; it is being restored): whatever
+   * is notified until the next `onListen` is lost.
+   */
+  onDown?(): void;
   /** Shown in pg_stat_activity. */
   applicationName?: string;
   /** How often the connection checks that LISTEN still stands (no query while it does). */
@@ -88,7 +93,7 @@ export class ListenConnection {
       }
       if (this.closed || this.sql !== sql) return;
       this.backoff = 250;
-      this.check ??= setInterval(() => void this.verify(), this.opts.checkMs ?? 1000);
+      this.check ??= setInterval(() => void this.verify(), this.opts.checkMs ?? 250);
       this.check.unref?.();
     } catch (err) {
       if (this.closed || this.sql !== sql) return;
@@ -120,6 +125,9 @@ export class ListenConnection {
     // While postgres.js reconnects, a check waits for it; one at a time is enough.
     if (!sql || this.closed || this.verifying) return;
     this.verifying = true;
+    // A standing LISTEN answers at once; one that postgres.js is restoring waits for the
+    // server. Say so after a moment, and keep waiting for the outcome.
+    const slow = setTimeout(() => this.lost(), 100);
     try {
       for (const channel of this.opts.channels) {
         const { unlisten } = await sql.listen(channel, noop);
@@ -130,12 +138,19 @@ export class ListenConnection {
       this.opts.onError?.(err);
       this.restart();
     } finally {
+      clearTimeout(slow);
       this.verifying = false;
     }
   }
 
-  private restart(): void {
+  private lost(): void {
+    if (!this.up || this.closed) return;
     this.up = false;
+    this.opts.onDown?.();
+  }
+
+  private restart(): void {
+    this.lost();
     const old = this.sql;
     this.sql = undefined;
     void old?.end({ timeout: 0 }).catch(noop);

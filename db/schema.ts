@@ -55,9 +55,10 @@ export const jobSignals = pgTable(
       .where(sql`${t.status} in ('pending', 'delivered')`),
     // History of one job, oldest first.
     index('job_signals_job_history').on(t.queue, t.jobId, t.createdAt),
-    // What the workers poll: open signals of their queues.
-    index('job_signals_open')
-      .on(t.queue, t.createdAt)
+    // What the workers read: the open signals of their queues, all of them (the poll)
+    // or those past an id (after a notification), in id order.
+    index('job_signals_open_by_id')
+      .on(t.queue, t.id)
       .where(sql`${t.status} in ('pending', 'delivered')`),
     // Jobs a cancel removed from their queue before they started: the `cancelled`
     // state of /jobs and /api/jobs lists and counts them from here, newest first.

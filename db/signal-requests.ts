@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { type JobSignal, jobSignals } from './schema';
 import { storableKey } from './storable';
-import { jobKey, SIGNAL_CHANNEL, type SignalKind } from './vocabulary';
+import { jobKey, type SignalKind } from './vocabulary';
 
 /**
  * What requesters (the dashboard's buttons, the REST API) write and read before
@@ -33,8 +33,8 @@ const requestKey = (queue: string, jobId: string, signal: string) =>
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
- * Inserts requests and notifies the workers in one transaction: one notification,
- * however many rows. A request that meets an open signal of the same job and kind
+ * Inserts requests in one statement; the table's trigger notifies the workers once
+ * for it (migration 0010), however many rows. A request that meets an open signal of the same job and kind
  * returns that signal (the partial unique index decides, even under a race).
  */
 export async function insertSignals(
@@ -84,10 +84,6 @@ async function insertIn(tx: Tx, rows: SignalRequestRow[]): Promise<InsertedSigna
       .orderBy(asc(jobSignals.id));
     for (const s of existing)
       byKey.set(requestKey(s.queue, s.jobId, s.signal), { signal: s, created: false });
-  }
-  if (inserted.length > 0) {
-    const queues = [...new Set(inserted.map((s) => s.queue))];
-    await tx.execute(sql`select pg_notify(${SIGNAL_CHANNEL}, ${JSON.stringify({ queues })})`);
   }
   const out: InsertedSignal[] = [];
   for (const r of rows) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { type JobSignal, jobSignals } from './schema';
 import { storableJson, storableKey } from './storable';
@@ -24,16 +24,43 @@ export function staleClaimSeconds(): number {
   return Number.isFinite(n) && n > 0 ? n : STALE_CLAIM_SECONDS;
 }
 
-/** Open (pending or delivered) signals of the given queues, oldest first: the poll's read. */
-export function openSignals(db: Database, queues: string[], limit = 1000): Promise<JobSignal[]> {
+/**
+ * Open (pending or delivered) signals of the given queues with an id above
+ * `afterId`, in id order, at most `limit`: one page of the poll's full read (from
+ * 0), or what changed since a notification (from the id it names). Reads the
+ * partial index job_signals_open_by_id.
+ */
+export function openSignalsAfter(
+  db: Database,
+  queues: string[],
+  afterId = 0,
+  limit = 1000,
+): Promise<JobSignal[]> {
   const storable = queues.filter(storableKey);
   if (storable.length === 0) return Promise.resolve([]);
   return db
     .select()
     .from(jobSignals)
-    .where(and(OPEN, inArray(jobSignals.queue, storable)))
-    .orderBy(asc(jobSignals.createdAt), asc(jobSignals.id))
+    .where(
+      and(
+        OPEN,
+        sql`${jobSignals.queue} = any(${sql.param(storable)}::text[])`,
+        gt(jobSignals.id, afterId),
+      ),
+    )
+    .orderBy(asc(jobSignals.id))
     .limit(limit);
+}
+
+/** One signal by id, whatever its status (undefined: no such row). */
+export async function signalById(db: Database, id: number): Promise<JobSignal | undefined> {
+  const [row] = await db.select().from(jobSignals).where(eq(jobSignals.id, id)).limit(1);
+  return row;
+}
+
+/** The first `limit` open signals of the given queues, in id order (tests, tools). */
+export function openSignals(db: Database, queues: string[], limit = 1000): Promise<JobSignal[]> {
+  return openSignalsAfter(db, queues, 0, limit);
 }
 
 /** The one notify helper: live views hear which signals changed, and in which queues. */
@@ -49,8 +76,8 @@ async function announce(db: Database, rows: { id: number | string; queue: string
 /**
  * pending → delivered: this worker process takes signals on. The process that
  * holds the running job (`holder`) takes every open one, whoever claimed it before;
- * a process acting on a job that nobody holds claims only pending signals and
- * claims gone stale (delivered more than staleClaimSeconds() ago). Atomic: of two
+ * a process acting on a job that nobody holds claims only pending signals, its own
+ * earlier claims and claims gone stale (delivered more than staleClaimSeconds() ago). Atomic: of two
  * claimers, one gets each row. Returns the rows this process got.
  */
 export async function claimSignals(
@@ -66,7 +93,11 @@ export async function claimSignals(
         eq(jobSignals.status, 'pending'),
         and(
           eq(jobSignals.status, 'delivered'),
-          lt(jobSignals.deliveredAt, sql`now() - make_interval(secs => ${staleClaimSeconds()})`),
+          or(
+            // Its own earlier claim (an action that failed, a record PostgreSQL missed).
+            eq(jobSignals.workerId, workerId),
+            lt(jobSignals.deliveredAt, sql`now() - make_interval(secs => ${staleClaimSeconds()})`),
+          ),
         ),
       );
   const rows = await db
@@ -144,12 +175,15 @@ export function supersedeSignals(
 
 /**
  * delivered → pending: this process could not act (the job was grabbed meanwhile,
- * or failed on its own) and wakes the other workers to look again.
+ * or failed on its own, or the process shuts down). With `notify`, the workers
+ * hear it at once (the payload names the queues and the smallest id, as the
+ * insert trigger's does); without, the next poll finds them.
  */
 export async function handBackSignals(
   db: Database,
   ids: number[],
   workerId: string,
+  { notify = true }: { notify?: boolean } = {},
 ): Promise<number> {
   if (ids.length === 0) return 0;
   return db.transaction(async (tx) => {
@@ -164,11 +198,12 @@ export async function handBackSignals(
         ),
       )
       .returning({ id: jobSignals.id, queue: jobSignals.queue });
-    if (rows.length > 0) {
-      const queues = [...new Set(rows.map((r) => r.queue))];
-      await tx.execute(
-        sql`select pg_notify(${SIGNAL_CHANNEL}, ${JSON.stringify({ queues, handedBack: true })})`,
-      );
+    if (notify && rows.length > 0) {
+      const hint = {
+        queues: [...new Set(rows.map((r) => r.queue))],
+        minId: Math.min(...rows.map((r) => r.id)),
+      };
+      await tx.execute(sql`select pg_notify(${SIGNAL_CHANNEL}, ${JSON.stringify(hint)})`);
     }
     return rows.length;
   });

@@ -35,6 +35,9 @@ function run(label: string, args: string[], env: Record<string, string> = {}): C
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own: the terminal's Ctrl-C reaches only this script,
+    // which then stops each child once (the workers hand their jobs back first).
+    detached: true,
   });
   const prefix = `[${label}]`.padEnd(10);
   const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
@@ -58,24 +61,32 @@ function waitExit(child: ChildProcess): Promise<number> {
 }
 
 let stopping = false;
-async function stopAll(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    console.log('\nstopping the dashboard, the workers and the feeder…');
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    }, 10_000);
-    await Promise.all(children.map(waitExit));
-    clearTimeout(timer);
-    console.log('all stopped.');
+const killAll = () => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+};
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) {
+    // A second Ctrl-C: do not wait for running jobs to reach a checkpoint.
+    console.log('stopping now.');
+    killAll();
+    process.exit(code || 1);
   }
+  stopping = true;
+  console.log('\nstopping the dashboard, the workers and the feeder (Ctrl-C again to force)…');
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  const timer = setTimeout(killAll, 30_000);
+  await Promise.all(children.map(waitExit));
+  clearTimeout(timer);
+  console.log('all stopped.');
   process.exit(code);
 }
 
 async function main() {
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  // Children live in process groups of their own: never leave them behind.
+  process.on('exit', killAll);
   console.log('checking PostgreSQL and Redis, applying migrations…');
   await preflight();
   const admin = await ensureDemoAdmin();

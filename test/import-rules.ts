@@ -35,8 +35,13 @@ const SERVER_PACKAGES = [
 ];
 /** What the worker side and the data layer must not load: they run outside Next.js. */
 const NEXT_ONLY = ['next', 'server-only', 'react', 'react-dom'];
-/** worker/ modules the dashboard may use: the vocabulary both sides share. */
-const WORKER_VOCABULARY = ['worker/config', 'worker/marker', 'worker/job-state'];
+/** worker/ modules the dashboard may use: the vocabulary both sides share, and reading jobs' facts by it. */
+const WORKER_VOCABULARY = [
+  'worker/config',
+  'worker/marker',
+  'worker/job-state',
+  'worker/job-facts',
+];
 /** What app/contracts (loaded by client components) may load at run time. */
 const CONTRACT_RUNTIME = ['db/vocabulary', 'db/storable', 'worker/job-state', 'worker/marker'];
 

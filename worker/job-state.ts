@@ -1,5 +1,4 @@
-import type { Job } from 'bullmq';
-import { isParked } from './marker';
+import { isParked, readMarker } from './marker';
 
 /**
  * How a job's state is named, the same by the dashboard, the API and the workers:
@@ -33,19 +32,15 @@ export const FINISHED_STATES: readonly JobStateName[] = ['completed', 'failed', 
 /** How the toolkit's cancel error message starts (JobCancelledError). */
 export const CANCELLED_PREFIX = 'cancelled';
 
-/** Names a job's state from BullMQ's raw state and our marker. */
-export function nameState(
-  raw: string,
-  job: Pick<Job, 'data' | 'failedReason'>,
-): JobStateName | 'unknown' {
+/**
+ * Names a job's state from BullMQ's raw state and our marker: a delayed job with a
+ * pause marker is `paused`; a failed job that Signal Desk's toolkit cancelled (it
+ * writes a `cancelled` record into the marker first) is `cancelled`, whatever the
+ * error text says: a processor's own "cancelled by the payment provider" is failed.
+ */
+export function nameState(raw: string, job: { data: unknown }): JobStateName | 'unknown' {
   if (raw === 'delayed' && isParked(job.data)) return 'paused';
-  if (
-    raw === 'failed' &&
-    typeof job.failedReason === 'string' &&
-    job.failedReason.startsWith(CANCELLED_PREFIX)
-  ) {
-    return 'cancelled';
-  }
+  if (raw === 'failed' && readMarker(job.data)?.cancelled) return 'cancelled';
   if ((JOB_STATES as readonly string[]).includes(raw)) return raw as JobStateName;
   return 'unknown';
 }

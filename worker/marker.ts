@@ -14,6 +14,18 @@ export interface ParkMarker {
   hasState?: boolean;
   /** The producer's data when it was not an object and could not carry the key. */
   wrapped?: unknown;
+  /**
+   * Written by the toolkit before a cancel signal fails the job: Signal Desk's own
+   * record that the job was cancelled (the dashboard names it `cancelled` from this,
+   * never from the error text). `attemptsMade` tells a restart after a crash (same
+   * count: the cancel still holds) from a retry by hand (the count moved on).
+   */
+  cancelled?: { signalId: number; at: number; attemptsMade: number };
+  /**
+   * A cancel to carry out when the job starts, before its processor runs: set on a
+   * job scheduler's run, which BullMQ will not remove from the queue.
+   */
+  cancelAtStart?: { signalId: number; requestedBy: string; reason: string | null };
 }
 
 /** Parks last at most ten years; five keeps BullMQ's delayed score well inside 2^53. */

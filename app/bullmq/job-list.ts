@@ -5,7 +5,7 @@ import type { Database } from '@/db/client';
 import { countRemovedJobs, removedJobCounts, removedJobs } from '@/db/removed-jobs';
 import { REDIS_BATCH } from '@/worker/config';
 import { type JobStateName, nameState } from '@/worker/job-state';
-import { isParked, MARKER_KEY } from '@/worker/marker';
+import { MARKER_KEY } from '@/worker/marker';
 import type { QueueRegistry } from './queue-registry';
 import { removedJobView } from './removed-job';
 
@@ -127,8 +127,8 @@ async function filterSegment(
   asc: boolean,
 ): Promise<string[]> {
   const ids = await queue.getRanges([type], 0, -1, asc);
-  const needData = type === 'delayed';
-  const needReason = type === 'failed';
+  // Parked and cancelled jobs are told apart by the marker in their data.
+  const needData = type === 'delayed' || type === 'failed';
   const search = query.search?.toLowerCase();
   const out: string[] = [];
   for (let i = 0; i < ids.length; i += REDIS_BATCH) {
@@ -137,7 +137,6 @@ async function filterSegment(
     for (const id of chunk) {
       const fields = ['name'];
       if (needData) fields.push('data');
-      if (needReason) fields.push('failedReason');
       pipe.hmget(queue.toKey(id), ...fields);
     }
     const res = (await pipe.exec()) ?? [];
@@ -148,16 +147,10 @@ async function filterSegment(
       if (search && !id.toLowerCase().includes(search) && !name.toLowerCase().includes(search))
         return;
       if (needData) {
-        const parked =
-          typeof extra === 'string' &&
-          extra.includes(`"${MARKER_KEY}"`) &&
-          isParked(safeParse(extra));
-        if (!keep.includes(parked ? 'paused' : 'delayed')) return;
-      }
-      if (needReason) {
-        const cancelled =
-          nameState('failed', { data: null, failedReason: extra ?? '' }) === 'cancelled';
-        if (!keep.includes(cancelled ? 'cancelled' : 'failed')) return;
+        const data =
+          typeof extra === 'string' && extra.includes(`"${MARKER_KEY}"`) ? safeParse(extra) : null;
+        const named = nameState(type, { data });
+        if (!keep.includes(named as JobStateName)) return;
       }
       out.push(id);
     });

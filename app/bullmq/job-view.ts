@@ -1,5 +1,4 @@
-import type { Job, Queue } from 'bullmq';
-import { REDIS_BATCH } from '@/worker/config';
+import type { Job } from 'bullmq';
 import { type JobStateName, nameState } from '@/worker/job-state';
 import { readMarker, stripMarker } from '@/worker/marker';
 import type { JobView } from '../contracts';
@@ -32,28 +31,4 @@ export function toJobView(queue: string, job: Job, state: JobStateName | 'unknow
     parked: marker?.paused ? { at: marker.paused.at, signalId: marker.paused.signalId } : null,
     resumeState: marker?.hasState ? marker.state : null,
   };
-}
-
-/** Loads jobs with their named state, many at a time. Missing jobs are absent from the map. */
-export async function loadJobsWithState(
-  queue: Queue,
-  ids: string[],
-): Promise<Map<string, { job: Job; name: string; state: JobStateName | 'unknown' }>> {
-  const out = new Map<string, { job: Job; name: string; state: JobStateName | 'unknown' }>();
-  for (let i = 0; i < ids.length; i += REDIS_BATCH) {
-    const chunk = ids.slice(i, i + REDIS_BATCH);
-    const jobs = await Promise.all(chunk.map((id) => queue.getJob(id)));
-    const states = await Promise.all(
-      jobs.map((j) => (j ? j.getState() : Promise.resolve('unknown'))),
-    );
-    jobs.forEach((job, j) => {
-      if (job)
-        out.set(String(job.id), {
-          job,
-          name: job.name,
-          state: nameState(states[j] as string, job),
-        });
-    });
-  }
-  return out;
 }

@@ -3,8 +3,8 @@ import type { JobSignal } from '@/db/schema';
 import { insertSignals, type SignalRequestRow } from '@/db/signal-requests';
 import { hasNul, storableText } from '@/db/storable';
 import { jobKey, type SignalKind } from '@/db/vocabulary';
+import { readJobFacts } from '@/worker/job-facts';
 import { findJobIdsByName } from '../bullmq/job-names';
-import { loadJobsWithState } from '../bullmq/job-view';
 import type { SignalDeps } from './request-signal';
 import { BULK_MAX_IDS, checkReason, checkSignal, type Refusal, refuse } from './rules';
 
@@ -60,7 +60,8 @@ export async function requestBulkSignals(
           'delayed',
           'active',
         ]);
-  const jobs = await loadJobsWithState(queue, ids);
+  // Names and states only, pipelined: never whole jobs, never a position search.
+  const jobs = await readJobFacts(queue, ids);
   const openByJob = await openKindsByJob(
     deps.db,
     ids.map((jobId) => ({ queue: req.queue, jobId })),

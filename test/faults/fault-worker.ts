@@ -5,12 +5,12 @@
 //
 // Environment: FAULT_QUEUE, FAULT_LOG, FAULT_CONCURRENCY, FAULT_LOCK_MS,
 // FAULT_STALLED_MS, and FAULT_HANG: a comma-separated list of `Job` methods
-// (`moveToDelayed`, `remove`, `promote`, `changeDelay`) that hang for ever once
+// (`moveToDelayed`, `remove` (also `Queue#remove`), `promote`, `changeDelay`) that hang for ever once
 // called, so a test can SIGKILL the process at exactly that point. DATABASE_URL,
 // DATABASE_LISTEN_URL, REDIS_URL and SIGNAL_POLL_MS configure the toolkit as usual.
 import { appendFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Job } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { createSignalWorker } from '../../worker/toolkit';
 import { type FaultEvent, jobKey, type StepJobData } from './fault-log';
 
@@ -26,6 +26,16 @@ for (const method of (process.env.FAULT_HANG ?? '').split(',').filter(Boolean)) 
     record({ event: 'hang', method, id: jobKey(this), pid, at: Date.now() });
     return new Promise(() => {});
   };
+  // The toolkit removes queued jobs through their queue, many at a time.
+  if (method === 'remove') {
+    (Queue.prototype as unknown as Record<string, unknown>).remove = function hang(
+      this: Queue,
+      jobId: string,
+    ) {
+      record({ event: 'hang', method, id: `${this.name}/${jobId}`, pid, at: Date.now() });
+      return new Promise(() => {});
+    };
+  }
 }
 
 const worker = createSignalWorker<StepJobData, { from: number }, { i: number }>(

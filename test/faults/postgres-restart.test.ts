@@ -46,6 +46,14 @@ describe('PostgreSQL restarts', () => {
       values (${q}, ${cancelBefore.id!}, 'steps', 'cancel', 'ops')`);
     await stack.pg.halt('immediate');
     const downAt = Date.now();
+    // Job starts make no query (the worker's index holds the open signals): a worker
+    // learns of the outage from its LISTEN connection, within a few hundred ms, and
+    // from then on the jobs that arrive wait for PostgreSQL.
+    await waitFor(
+      () => w.stderr.includes('reading open signals failed'),
+      'the worker noticed the outage',
+      5000,
+    );
 
     // A job that arrives while PostgreSQL is down cannot read its signals yet: it must wait, not fail.
     const newcomer = await queue.add('steps', { steps: 10, stepMs: 5 } satisfies StepJobData);
@@ -141,6 +149,12 @@ describe('PostgreSQL restarts', () => {
       await admin`alter database signal_desk allow_connections false`;
       await admin`select pg_terminate_backend(pid) from pg_stat_activity
                   where datname = 'signal_desk' and pid <> pg_backend_pid()`;
+      // The worker learns of it from its LISTEN connection (job starts make no query).
+      await waitFor(
+        () => w.stderr.includes('reading open signals failed'),
+        'the worker noticed',
+        5000,
+      );
       const job = await queue.add('steps', { steps: 5, stepMs: 5 } satisfies StepJobData, {
         attempts: 1,
       });

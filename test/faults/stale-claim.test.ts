@@ -6,6 +6,7 @@ import { insertSignals } from '../../db/signal-requests';
 import { claimSignals, openSignals } from '../../db/worker-signals';
 import { PARK_DELAY_MS, withMarker } from '../../worker/marker';
 import { actOnQueuedJobs } from '../../worker/toolkit/queued-jobs';
+import { RetryBook } from '../../worker/toolkit/retry-book';
 import { sleep, uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
 import { type Stack, startStack } from './stack';
@@ -191,6 +192,7 @@ describe('a claimer that dies holding a claim on a job nobody holds', () => {
     const b = {
       db: stack.handle.db,
       workerId: 'worker-b',
+      retries: new RetryBook(),
       log: (m: string) => void logged.push(m),
     };
     await actOnQueuedJobs(b, queue, seenByB, seenByB);

@@ -19,8 +19,13 @@ beforeEach(() => signInAs('ann@example.com', 'support'));
 const ask = (queue: string, jobId: string, signal: string, extra: object = {}) =>
   requestSignalAction({ queue, jobId, signal, ...extra });
 
-async function finished(queue: string, outcome: 'completed' | 'failed', reason = 'boom') {
-  const job = await fx.add(queue, 'short', {});
+async function finished(
+  queue: string,
+  outcome: 'completed' | 'failed',
+  reason = 'boom',
+  data: unknown = {},
+) {
+  const job = await fx.add(queue, 'short', data);
   const worker = new Worker(
     queue,
     async () => {
@@ -110,10 +115,19 @@ describe('requestSignalAction', () => {
       ok: false,
       error: `Job ${failed} has already failed; there is nothing to pause.`,
     });
-    const cancelled = await finished(q, 'failed', 'cancelled by bob');
+    // Failed by the toolkit for a cancel: its record is the marker, not the error text.
+    const cancelled = await finished(q, 'failed', 'cancelled by bob', {
+      [MARKER_KEY]: { cancelled: { signalId: 1, at: Date.now(), attemptsMade: 0 } },
+    });
     expect(await ask(q, cancelled, 'resume')).toEqual({
       ok: false,
       error: `Job ${cancelled} has already been cancelled; there is nothing to resume.`,
+    });
+    // A processor's own error that starts with "cancelled" is a failure like any other.
+    const own = await finished(q, 'failed', 'cancelled by payment provider: card expired');
+    expect(await ask(q, own, 'cancel')).toEqual({
+      ok: false,
+      error: `Job ${own} has already failed; there is nothing to cancel.`,
     });
   });
 

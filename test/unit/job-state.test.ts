@@ -13,22 +13,22 @@ describe('nameState', () => {
       'completed',
       'failed',
     ]) {
-      expect(nameState(raw, { data: {}, failedReason: '' })).toBe(raw);
+      expect(nameState(raw, { data: {} })).toBe(raw);
     }
-    expect(nameState('wait', { data: {}, failedReason: '' })).toBe('unknown');
+    expect(nameState('wait', { data: {} })).toBe('unknown');
   });
 
   it('a delayed job with the marker is paused; one without is delayed', () => {
     const parked = withMarker({ a: 1 }, { paused: { at: 1, signalId: 2 } });
-    expect(nameState('delayed', { data: parked, failedReason: '' })).toBe('paused');
-    expect(nameState('delayed', { data: { a: 1 }, failedReason: '' })).toBe('delayed');
+    expect(nameState('delayed', { data: parked })).toBe('paused');
+    expect(nameState('delayed', { data: { a: 1 } })).toBe('delayed');
   });
 
-  it('a job failed by a cancel is cancelled', () => {
-    expect(nameState('failed', { data: {}, failedReason: 'cancelled by ann: stop' })).toBe(
-      'cancelled',
-    );
-    expect(nameState('failed', { data: {}, failedReason: 'boom' })).toBe('failed');
+  it("a job failed by a cancel is cancelled: from the toolkit's record, never from the error text", () => {
+    const record = withMarker({ a: 1 }, { cancelled: { signalId: 3, at: 1, attemptsMade: 0 } });
+    expect(nameState('failed', { data: record })).toBe('cancelled');
+    // A processor's own error that happens to start with "cancelled" is a failure.
+    expect(nameState('failed', { data: { a: 1 } })).toBe('failed');
   });
 });
 

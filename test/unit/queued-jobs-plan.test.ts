@@ -5,12 +5,12 @@ import { isClaimable, planQueuedSignals } from '../../worker/toolkit/queued-jobs
 import { signalRow } from './signal-fixture';
 
 const T = new Date('2026-01-01T00:00:00Z').getTime();
-type Facts = { timestamp: number; data: unknown };
+type Facts = { timestamp: number; data: unknown; repeatJobKey: string | null };
 const jobs = (entries: [string, JobStateName | 'unknown', unknown?][]) =>
   new Map(
     entries.map(([id, state, data]) => [
       id,
-      { job: { timestamp: T - 1000, data: data ?? {} } as Facts, state },
+      { job: { timestamp: T - 1000, data: data ?? {}, repeatJobKey: null } as Facts, state },
     ]),
   );
 const parked = (signalId: number, state?: unknown) => ({
@@ -156,6 +156,50 @@ describe('planQueuedSignals', () => {
     const plan = planQueuedSignals('q', [s], jobs([['k', 'cancelled']]), [s]);
     expect(plan.finishes).toEqual([
       { id: s.id, status: 'completed', outcome: { action: 'cancelled', recordedLate: true } },
+    ]);
+  });
+
+  it("a scheduler's run is marked, not removed, and only once; a pause of it is superseded", () => {
+    const cancel = signalRow('cancel', { jobId: 'repeat:nightly:1' });
+    const pause = signalRow('pause', { jobId: 'repeat:hourly:1' });
+    const facts = (data: unknown, key: string) => ({
+      job: { timestamp: T - 1000, data, repeatJobKey: key },
+      state: 'delayed' as const,
+    });
+    const plan = planQueuedSignals(
+      'q',
+      [cancel, pause],
+      new Map([
+        ['repeat:nightly:1', facts({}, 'nightly')],
+        ['repeat:hourly:1', facts({}, 'hourly')],
+      ]),
+      [cancel, pause],
+    );
+    expect(plan.plans.map((p) => [p.signal.id, p.act])).toEqual([[cancel.id, 'mark-cancel']]);
+    expect(plan.finishes).toMatchObject([{ id: pause.id, status: 'superseded' }]);
+    const marked = {
+      [MARKER_KEY]: { cancelAtStart: { signalId: cancel.id, requestedBy: 'ann', reason: null } },
+    };
+    const again = planQueuedSignals(
+      'q',
+      [cancel],
+      new Map([['repeat:nightly:1', facts(marked, 'nightly')]]),
+      [cancel],
+    );
+    expect(again).toEqual({ plans: [], finishes: [] });
+  });
+
+  it('a cancel whose job another cancel ended is superseded by it', () => {
+    const first = signalRow('cancel', { jobId: 'k' });
+    const second = signalRow('cancel', { jobId: 'k' });
+    const data = { [MARKER_KEY]: { cancelled: { signalId: first.id, at: T, attemptsMade: 0 } } };
+    const plan = planQueuedSignals('q', [second], jobs([['k', 'cancelled', data]]), [second]);
+    expect(plan.finishes).toEqual([
+      {
+        id: second.id,
+        status: 'superseded',
+        outcome: { reason: 'job was cancelled', state: 'cancelled', by: first.id },
+      },
     ]);
   });
 });

@@ -28,6 +28,10 @@ export class HeldJobs {
     for (const run of this.runs.values()) run.drain();
   }
 
+  all(): IterableIterator<JobRun> {
+    return this.runs.values();
+  }
+
   get size(): number {
     return this.runs.size;
   }

@@ -43,7 +43,8 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
       | ((job: Job, info: import('./types').CancelInfo) => Promise<void> | void)
       | undefined,
     log: (message: string, err?: unknown) => watcher.log(message, err),
-    readOpen: (q: string, jobId: string) => watcher.startReads.read(q, jobId),
+    index: watcher.index,
+    ready: (what: string) => watcher.ready(what),
   };
 
   // Three declared parameters: BullMQ only creates the AbortSignal for processors that take it.
@@ -62,7 +63,7 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
       } catch (err) {
         if (jobRun.stopped) throw jobRun.stopped;
         // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
-        if (jobRun.hasOpenCancel) await jobRun.act(undefined, 'abort');
+        if (jobRun.hasCancel) await jobRun.act(undefined, 'abort');
         await jobRun.processorFailed().catch((e) => env.log('handing signals back failed', e));
         throw err;
       }
@@ -103,23 +104,35 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
   return worker;
 }
 
+/** A second stop signal this soon after the first, of the other kind, is the same stop. */
+const SAME_STOP_MS = 2000;
+
 /**
  * Closes the workers gracefully on SIGINT/SIGTERM (as Kubernetes sends it):
  * each running job, at its next checkpoint, saves its state and goes back to
  * waiting (another worker resumes it from there), so the process exits within a
- * checkpoint's time and no job is left locked. A second signal exits at once.
+ * checkpoint's time and no job is left locked.
+ *
+ * A second signal exits at once, unless it is the other kind and comes within
+ * two seconds: a terminal's Ctrl-C reaches every process of its group, and a
+ * supervisor (npm, a demo script) may send SIGTERM right after; that is one stop,
+ * not two.
+ *
+ * @example
+ * closeOnSignals([reports, thumbnails], () => db.end().then(() => process.exit(0)));
  */
 export function closeOnSignals(
   workers: Worker[],
   onClosed: () => void = () => process.exit(0),
 ): void {
-  let stopping = false;
+  let first: { sig: NodeJS.Signals; at: number } | undefined;
   const stop = (sig: NodeJS.Signals) => {
-    if (stopping) {
+    if (first) {
+      if (sig !== first.sig && Date.now() - first.at < SAME_STOP_MS) return;
       console.error(`${sig} again: exiting now`);
       process.exit(1);
     }
-    stopping = true;
+    first = { sig, at: Date.now() };
     console.error(
       `${sig}: handing running jobs back at their next checkpoint, closing ${workers.length} worker(s)…`,
     );

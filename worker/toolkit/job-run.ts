@@ -1,52 +1,53 @@
 import { DelayedError, type Job, WaitingError } from 'bullmq';
-import { type Database, isConnectionError } from '../../db/client';
+import type { Database } from '../../db/client';
 import type { JobSignal } from '../../db/schema';
 import { jobKey } from '../../db/vocabulary';
 import {
   claimSignals,
   completeSignals,
   handBackSignals,
+  signalById,
   supersedeSignals,
 } from '../../db/worker-signals';
 import { PARK_DELAY_MS, type ParkMarker, readMarker, stripMarker, withMarker } from '../marker';
 import { decideCheckpoint, parkedMarker, planParkedStart, savedState } from './checkpoint-plan';
 import { describeError, JobCancelledError } from './errors';
+import type { SignalIndex } from './signal-index';
 import type { CancelInfo, SignalContext } from './types';
 
 const RESOLVED: Promise<void> = Promise.resolve();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** PostgreSQL cannot serve us for now: unreachable, restarting, full (53300), or closed to connections (55000). */
-function unavailable(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } } | undefined;
-  const code = e?.code ?? e?.cause?.code;
-  return isConnectionError(err) || code === '53300' || code === '55000';
-}
 
 export interface RunEnv {
   db: Database;
   workerId: string;
+  /** The process's open signals (the watcher keeps it current). */
+  index: SignalIndex;
   /** Aborts the processor's AbortSignal through BullMQ (`worker.cancelJob`). */
   abort(jobId: string, reason: string): void;
   onCancel?: (job: Job, info: CancelInfo) => Promise<void> | void;
   log(message: string, err?: unknown): void;
-  /** The open signals of a starting job (batched by the watcher with other starts). */
-  readOpen(queue: string, jobId: string): Promise<JobSignal[]>;
+  /** Resolves when the index can be trusted (PostgreSQL answered the watcher's last read). */
+  ready(what: string): Promise<void>;
 }
 
 /**
- * One running job held by this process: the open signals it has taken on, and
- * the checkpoint that acts on them. The watcher feeds `receive`; the processor
- * calls `checkpoint`.
+ * One running job held by this process. Its open signals live in the process's
+ * SignalIndex; the watcher wakes the run when one arrives. With nothing open,
+ * starting, each checkpoint and finishing cost a map lookup each: no query.
  */
 export class JobRun {
   readonly key: string;
   readonly ctx: SignalContext;
-  private readonly open = new Map<number, JobSignal>();
   private marker: ParkMarker | undefined;
   private stopError: Error | undefined;
-  private acting: Promise<void> | undefined;
+  /** Everything that touches the job's signals runs in this order, one at a time. */
+  private chain: Promise<unknown> = RESOLVED;
   private lastState: unknown;
+  /** Signals this run has taken on (claimed as the holder). */
+  private readonly taken = new Set<number>();
+  private aborted = false;
+  /** The processor is done: signals that arrive from now on are for whoever looks next. */
+  private finished = false;
   /** Set when the process shuts down: the next checkpoint hands the job back to the queue. */
   private draining = false;
   private readonly writeData: (data: unknown) => Promise<void>;
@@ -69,9 +70,10 @@ export class JobRun {
     job.updateData = (data) => this.writeData(data);
     const resumeState = this.marker?.hasState ? this.marker.state : undefined;
     this.lastState = resumeState;
+    const index = env.index;
     this.ctx = {
       checkpoint: (state?: unknown) =>
-        this.open.size === 0 && !this.stopError && !this.draining
+        !index.hasJob(this.key) && !this.stopError && !this.draining
           ? RESOLVED
           : this.act(state, 'checkpoint'),
       abortSignal,
@@ -85,106 +87,151 @@ export class JobRun {
     return this.stopError;
   }
 
-  get hasOpenCancel(): boolean {
-    for (const s of this.open.values()) if (s.signal === 'cancel') return true;
-    return false;
+  /** Whether a cancel reached this run (its AbortSignal has fired). */
+  get hasCancel(): boolean {
+    return this.aborted;
   }
 
-  get openIds(): number[] {
-    return [...this.open.keys()];
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn, fn);
+    this.chain = next.catch(() => {});
+    return next;
+  }
+
+  /** The job's open signals in the index (stale ones for a reused job id left out). */
+  private indexed(): JobSignal[] {
+    return this.env.index.forJob(this.job.queueName, String(this.job.id)) ?? [];
+  }
+
+  /** The watcher found news for this job: take it on now, and stop abortable I/O on a cancel. */
+  wake(): void {
+    if (this.stopError || this.finished) return;
+    this.serial(() => this.take()).catch((err) =>
+      this.env.log(`taking signals of ${this.job.queueName}/${this.job.id} on failed`, err),
+    );
   }
 
   /**
-   * Takes an open signal on. Returns 'stale' for a signal older than the job (a
-   * reused job id), which must never act on it; 'ignored' once the run stopped.
+   * Claims, as the holder, the job's signals not taken on yet: they become
+   * `delivered` to this process, and the claim says which are still open (the index
+   * may hold one that another process closed). A signal older than the job belongs
+   * to an earlier job with the same custom id: superseded, never acted on.
    */
-  receive(signal: JobSignal): 'new' | 'known' | 'stale' | 'ignored' {
-    if (this.stopError) return 'ignored';
-    if (signal.createdAt.getTime() < this.job.timestamp) return 'stale';
-    const known = this.open.has(signal.id);
-    this.open.set(signal.id, signal);
-    if (!known && signal.signal === 'cancel') {
-      // Abortable I/O stops now, without waiting for the next checkpoint.
-      this.env.abort(String(this.job.id), `cancelled by ${signal.requestedBy}`);
-    }
-    return known ? 'known' : 'new';
-  }
-
-  /** Reads the job's open signals before the processor runs, and acts on them. */
-  async begin(): Promise<void> {
-    const { db, workerId } = this.env;
-    const rows = await this.readOpenSignals();
+  private async take(): Promise<void> {
+    const { db, workerId, index } = this.env;
+    const fresh: number[] = [];
     const stale: number[] = [];
-    for (const r of rows) if (this.receive(r) === 'stale') stale.push(r.id);
-    await supersedeSignals(db, stale, workerId, {
-      reason: 'signal is older than the job (job id reused)',
-    });
-    await claimSignals(db, this.openIds, workerId, { holder: true });
-
-    if (this.marker?.paused) {
-      const { recoveredPause, resumes } = planParkedStart(this.marker.paused.signalId, [
-        ...this.open.values(),
-      ]);
-      if (recoveredPause) {
-        // The worker that parked it died before recording it, and the job was resumed: record it now.
-        await completeSignals(db, [recoveredPause.id], workerId, {
-          action: 'parked',
-          at: this.marker.state ?? null,
-          recovered: true,
-        });
-        this.open.delete(recoveredPause.id);
-      }
-      this.marker = { state: this.marker.state, hasState: this.marker.hasState };
-      await this.writeData(this.job.data);
-      if (resumes.length > 0) {
-        await completeSignals(
-          db,
-          resumes.map((s) => s.id),
-          workerId,
-          { action: 'resumed', from: this.marker.hasState ? (this.marker.state ?? null) : null },
-        );
-        for (const s of resumes) this.open.delete(s.id);
+    for (const s of this.indexed()) {
+      if (this.taken.has(s.id)) continue;
+      if (s.createdAt.getTime() < this.job.timestamp) stale.push(s.id);
+      else fresh.push(s.id);
+    }
+    if (stale.length > 0) {
+      for (const id of stale) index.drop(id);
+      await supersedeSignals(db, stale, workerId, {
+        reason: 'signal is older than the job (job id reused)',
+      });
+    }
+    if (fresh.length === 0) return;
+    const rows = await claimSignals(db, fresh, workerId, { holder: true });
+    const open = new Set(rows.map((r) => r.id));
+    for (const id of fresh) if (!open.has(id)) index.drop(id);
+    for (const r of rows) {
+      index.put(r);
+      this.taken.add(r.id);
+      if (r.signal === 'cancel' && !this.aborted) {
+        this.aborted = true;
+        // Abortable I/O stops now, without waiting for the next checkpoint.
+        this.env.abort(String(this.job.id), `cancelled by ${r.requestedBy}`);
       }
     }
-    if (this.open.size > 0) await this.act(this.lastState, 'start');
+  }
+
+  /** The signals this run holds and may act on. */
+  private held(): JobSignal[] {
+    return this.indexed().filter((s) => this.taken.has(s.id));
   }
 
   /**
-   * The job's open signals. While PostgreSQL is unavailable the job waits here (its
-   * lock kept by BullMQ): it never starts without them, and never fails for want of them.
+   * Before the processor runs: waits until the index can be trusted, then acts on
+   * whatever it holds for this job, and settles a parked job that was resumed. A
+   * job with no open signal and no marker costs no query here.
    */
-  private async readOpenSignals(): Promise<JobSignal[]> {
-    for (let wait = 250; ; wait = Math.min(wait * 2, 5000)) {
-      try {
-        return await this.env.readOpen(this.job.queueName, String(this.job.id));
-      } catch (err) {
-        if (!unavailable(err)) throw err;
-        if (wait === 250)
-          this.env.log(
-            `job ${this.job.queueName}/${this.job.id} waits for PostgreSQL to start`,
-            err,
-          );
-        await sleep(wait);
+  async begin(): Promise<void> {
+    await this.env.ready(`job ${this.job.queueName}/${this.job.id}`);
+    const m = this.marker;
+    if (m?.cancelled && m.cancelled.attemptsMade !== this.job.attemptsMade) {
+      // Retried by hand after a cancel: the old record no longer applies.
+      this.marker = { ...m, cancelled: undefined };
+      await this.writeData(this.job.data);
+    }
+    const markedBy = this.marker?.cancelAtStart?.signalId ?? this.marker?.cancelled?.signalId;
+    if (markedBy !== undefined && !this.env.index.get(markedBy)) {
+      const row = await this.adopt(markedBy);
+      // Cancelled already, then this process died before the job failed: it stays cancelled.
+      if (!row && this.marker?.cancelled) {
+        const record = await signalById(this.env.db, markedBy);
+        this.stopError = new JobCancelledError(
+          record ?? { id: markedBy, reason: null, requestedBy: 'unknown' },
+        );
+        throw this.stopError;
       }
+    }
+    if (!this.env.index.hasJob(this.key) && !this.marker?.paused) return;
+    await this.serial(() => this.take());
+    if (this.marker?.paused) await this.resumed(this.marker.paused.signalId);
+    if (this.env.index.hasJob(this.key)) await this.act(this.lastState, 'start');
+  }
+
+  /** A signal the marker names but the index lacks (more open signals than one read holds). */
+  private async adopt(id: number): Promise<JobSignal | undefined> {
+    const [row] = await claimSignals(this.env.db, [id], this.env.workerId, { holder: true });
+    if (row) this.env.index.put(row);
+    return row;
+  }
+
+  /** A parked job that starts again was resumed (or promoted by hand). */
+  private async resumed(parkedBy: number): Promise<void> {
+    const { db, workerId, index } = this.env;
+    const marker = this.marker as ParkMarker;
+    const { recoveredPause, resumes } = planParkedStart(parkedBy, this.held());
+    if (recoveredPause) {
+      // The worker that parked it died before recording it, and the job was resumed: record it now.
+      await completeSignals(db, [recoveredPause.id], workerId, {
+        action: 'parked',
+        at: marker.state ?? null,
+        recovered: true,
+      });
+      index.drop(recoveredPause.id);
+    }
+    this.marker = { state: marker.state, hasState: marker.hasState };
+    await this.writeData(this.job.data);
+    if (resumes.length > 0) {
+      await completeSignals(
+        db,
+        resumes.map((s) => s.id),
+        workerId,
+        { action: 'resumed', from: marker.hasState ? (marker.state ?? null) : null },
+      );
+      for (const s of resumes) index.drop(s.id);
     }
   }
 
   /** Acts on whatever is open; serialised, since a processor may checkpoint from several branches. */
   act(state: unknown, during: CancelInfo['during']): Promise<void> {
     if (this.stopError) return Promise.reject(this.stopError);
-    if (this.acting) return this.acting.then(() => this.act(state, during));
-    const p = this.actNow(state, during).finally(() => {
-      this.acting = undefined;
+    return this.serial(async () => {
+      if (this.stopError) throw this.stopError;
+      await this.take();
+      await this.actNow(state, during);
     });
-    this.acting = p;
-    return p;
   }
 
   private async actNow(state: unknown, during: CancelInfo['during']): Promise<void> {
-    const { db, workerId } = this.env;
+    const { db, workerId, index } = this.env;
     if (during === 'checkpoint' && state !== undefined) this.lastState = state;
     const atCheckpoint = during === 'checkpoint' ? state : undefined;
-    const step = decideCheckpoint([...this.open.values()], this.draining);
+    const step = decideCheckpoint(this.held(), this.draining);
     switch (step.kind) {
       case 'cancel':
         return this.cancel(step.cancel, during === 'checkpoint' ? state : this.lastState, during);
@@ -201,15 +248,15 @@ export class JobRun {
           action: 'cancelled the pause',
           pause: step.pause.id,
         });
-        this.open.delete(step.pause.id);
-        this.open.delete(step.resume.id);
+        index.drop(step.pause.id);
+        index.drop(step.resume.id);
         return;
       case 'refuse-resume':
         await supersedeSignals(db, [step.resume.id], workerId, {
           reason: 'job is not paused',
           state: 'active',
         });
-        this.open.delete(step.resume.id);
+        index.drop(step.resume.id);
         return;
       case 'go-on':
         return;
@@ -221,7 +268,7 @@ export class JobRun {
     state: unknown,
     during: CancelInfo['during'],
   ): Promise<never> {
-    const { db, workerId, onCancel } = this.env;
+    const { db, workerId, onCancel, index } = this.env;
     const error = new JobCancelledError(cancel);
     this.stopError = error;
     let cleanup = 'ok';
@@ -233,8 +280,21 @@ export class JobRun {
         this.env.log(`onCancel of job ${this.job.queueName}/${this.job.id} threw`, err);
       }
     }
-    const others = this.openIds.filter((id) => id !== cancel.id);
-    this.open.clear();
+    const others = this.held()
+      .map((s) => s.id)
+      .filter((id) => id !== cancel.id);
+    for (const s of this.indexed()) index.drop(s.id);
+    // Signal Desk's own record in the job, before it fails: the dashboard names it
+    // `cancelled` from this, and a restart after a crash still cancels it. Written
+    // beside the PostgreSQL record, not before it: a Redis outage must not hold the
+    // record up (the job cannot fail before Redis is back anyway).
+    this.marker = {
+      ...savedState(this.marker, undefined),
+      cancelled: { signalId: cancel.id, at: Date.now(), attemptsMade: this.job.attemptsMade },
+    };
+    const marked = this.writeData(this.job.data).catch((err) =>
+      this.env.log(`could not mark job ${this.job.queueName}/${this.job.id} as cancelled`, err),
+    );
     try {
       await completeSignals(db, [cancel.id], workerId, {
         action: 'cancelled',
@@ -244,17 +304,18 @@ export class JobRun {
       });
       await supersedeSignals(db, others, workerId, { reason: 'job was cancelled', by: cancel.id });
     } catch (err) {
-      // The job is cancelled regardless; a later poll sees it failed as cancelled and records it.
+      // The job is cancelled regardless; a later poll sees it cancelled and records it.
       this.env.log(
         `could not record cancel ${cancel.id}; it will be recorded by the next poll`,
         err,
       );
     }
+    await marked;
     throw error;
   }
 
   private async park(pause: JobSignal, state: unknown): Promise<never> {
-    const { db, workerId } = this.env;
+    const { db, workerId, index } = this.env;
     this.marker = parkedMarker(this.marker, pause, state, Date.now());
     const saved = this.marker.state;
     // State first, then the move: a crash in between leaves a running job whose
@@ -262,7 +323,7 @@ export class JobRun {
     await this.writeData(this.job.data);
     await this.job.moveToDelayed(Date.now() + PARK_DELAY_MS, this.token);
     this.stopError = new DelayedError('paused by signal');
-    this.open.delete(pause.id);
+    index.drop(pause.id);
     try {
       await completeSignals(db, [pause.id], workerId, { action: 'parked', at: saved ?? null });
     } catch (err) {
@@ -281,28 +342,43 @@ export class JobRun {
   }
 
   private async requeue(state: unknown): Promise<never> {
-    this.marker = savedState(this.marker, state);
+    this.marker = { ...this.marker, ...savedState(this.marker, state) };
     await this.writeData(this.job.data);
     await this.job.moveToWait(this.token);
     this.stopError = new WaitingError('handed back to the queue at shutdown');
     // Whatever is open is acted on by whoever picks the job up next.
-    await handBackSignals(this.env.db, this.openIds, this.env.workerId).catch(() => {});
-    this.open.clear();
+    await this.giveBack();
     throw this.stopError;
   }
 
-  /** The processor returned before any checkpoint acted: open signals had nothing left to act on. */
-  async processorReturned(): Promise<void> {
-    await supersedeSignals(this.env.db, this.openIds, this.env.workerId, {
-      reason: 'job completed before a checkpoint acted on the signal',
+  /** Hands the signals this run took on back to pending, and out of this process's index. */
+  private async giveBack(): Promise<void> {
+    const ids = [...this.taken].filter((id) => this.env.index.get(id));
+    for (const s of this.indexed()) this.env.index.drop(s.id);
+    await handBackSignals(this.env.db, ids, this.env.workerId).catch(() => {});
+  }
+
+  /**
+   * The processor returned before any checkpoint acted: its open signals had
+   * nothing left to act on. A query only when the index holds one for this job.
+   */
+  processorReturned(): Promise<void> {
+    this.finished = true;
+    if (!this.env.index.hasJob(this.key)) return RESOLVED;
+    return this.serial(async () => {
+      await this.take();
+      const ids = this.held().map((s) => s.id);
+      for (const id of ids) this.env.index.drop(id);
+      await supersedeSignals(this.env.db, ids, this.env.workerId, {
+        reason: 'job completed before a checkpoint acted on the signal',
+      });
     });
-    this.open.clear();
   }
 
   /** The processor failed on its own: give the signals back so whoever handles the retry acts. */
-  async processorFailed(): Promise<void> {
-    const ids = this.openIds;
-    this.open.clear();
-    await handBackSignals(this.env.db, ids, this.env.workerId);
+  processorFailed(): Promise<void> {
+    this.finished = true;
+    if (!this.env.index.hasJob(this.key)) return RESOLVED;
+    return this.serial(() => this.giveBack());
   }
 }

@@ -9,8 +9,12 @@ import { type ParkMarker, readMarker } from '../marker';
  * The I/O around it is queued-jobs.ts.
  */
 
-/** An action on Redis that a claim must win first. */
-export type QueuedAct = 'remove' | 'park' | 'promote' | 'cancel-pause';
+/**
+ * An action on Redis that a claim must win first. `mark-cancel` is for a job
+ * scheduler's run, which BullMQ will not remove: the job is marked, and the worker
+ * that starts it cancels it before its processor runs.
+ */
+export type QueuedAct = 'remove' | 'park' | 'promote' | 'cancel-pause' | 'mark-cancel';
 
 export interface QueuedPlan<J> {
   signal: JobSignal;
@@ -22,9 +26,11 @@ export interface QueuedPlan<J> {
 }
 
 /** The little the plan needs to know of a job. */
-export interface JobFacts {
+export interface PlanFacts {
   timestamp: number;
   data: unknown;
+  /** Set for a job scheduler's run. */
+  repeatJobKey: string | null;
 }
 
 export interface QueuedDecision<J> {
@@ -37,16 +43,21 @@ export interface QueuedDecision<J> {
 const QUEUED = new Set<string>(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 
 /**
- * Whether no worker is acting on this signal: pending, or claimed long enough ago
- * (`staleSeconds`) that the claimer is presumed gone.
+ * Whether no worker is acting on this signal: pending; claimed long enough ago
+ * (`staleSeconds`) that the claimer is presumed gone; or claimed by this very
+ * process (`me`), which is not acting on it if it is asking (its job is not held
+ * here, and no run for its queue is in flight).
  */
 export function isClaimable(
-  s: Pick<JobSignal, 'status' | 'deliveredAt'>,
+  s: Pick<JobSignal, 'status' | 'deliveredAt' | 'workerId'>,
   staleSeconds: number,
   now = Date.now(),
+  me?: string,
 ): boolean {
   if (s.status === 'pending') return true;
-  return s.status === 'delivered' && (s.deliveredAt?.getTime() ?? 0) < now - staleSeconds * 1000;
+  if (s.status !== 'delivered') return false;
+  if (me !== undefined && s.workerId === me) return true;
+  return (s.deliveredAt?.getTime() ?? 0) < now - staleSeconds * 1000;
 }
 
 /**
@@ -55,7 +66,7 @@ export function isClaimable(
  * signals belong to its holder; a waiting job's pause to the worker that picks it
  * up). `allOpen` is every open signal of the queue (to see a cancel beside a pause).
  */
-export function planQueuedSignals<J extends JobFacts>(
+export function planQueuedSignals<J extends PlanFacts>(
   queue: string,
   candidates: JobSignal[],
   jobs: ReadonlyMap<string, { job: J; state: JobStateName | 'unknown' }>,
@@ -87,8 +98,10 @@ export function planQueuedSignals<J extends JobFacts>(
     }
     if (state === 'cancelled') {
       // The holder cancelled it but could not record it (PostgreSQL was away).
-      if (s.signal === 'cancel') complete(s, { action: 'cancelled', recordedLate: true });
-      else supersede(s, { reason: 'job was cancelled', state });
+      const by = readMarker(job.data)?.cancelled?.signalId;
+      if (s.signal === 'cancel' && (by === undefined || by === s.id))
+        complete(s, { action: 'cancelled', recordedLate: true });
+      else supersede(s, { reason: 'job was cancelled', state, ...(by ? { by } : {}) });
       continue;
     }
     // A running job is acted on by the process that holds it (or, if that process
@@ -98,8 +111,11 @@ export function planQueuedSignals<J extends JobFacts>(
     const cancel = openOf(s.jobId, 'cancel');
 
     if (s.signal === 'cancel') {
-      if (QUEUED.has(state) || state === 'paused')
-        plans.push({ signal: s, act: 'remove', job, state });
+      if (!QUEUED.has(state) && state !== 'paused') continue;
+      if (!job.repeatJobKey) plans.push({ signal: s, act: 'remove', job, state });
+      // A scheduler's run already marked for this cancel waits for its start; nothing to do.
+      else if (marker?.cancelAtStart?.signalId !== s.id)
+        plans.push({ signal: s, act: 'mark-cancel', job, state });
       continue;
     }
     if (cancel) {
@@ -107,7 +123,13 @@ export function planQueuedSignals<J extends JobFacts>(
       continue;
     }
     if (s.signal === 'pause') {
-      if (state === 'paused') {
+      if (job.repeatJobKey && state !== 'paused') {
+        // Parking one run would hold it for years while the scheduler reports it as next.
+        supersede(s, {
+          reason: `job is a run of job scheduler ${job.repeatJobKey}; pause the queue or the scheduler instead`,
+          state,
+        });
+      } else if (state === 'paused') {
         if (marker?.paused?.signalId === s.id) {
           complete(s, { action: 'parked', at: marker.state ?? null, recovered: true });
         } else supersede(s, { reason: 'job is already paused' });

@@ -6,15 +6,20 @@ import { databaseIsPooled, databaseListenUrl, databaseUrl } from '../../db/confi
 import { ListenConnection } from '../../db/listen';
 import type { JobSignal } from '../../db/schema';
 import { SIGNAL_CHANNEL } from '../../db/vocabulary';
-import { claimSignals, openSignals, supersedeSignals } from '../../db/worker-signals';
+import { openSignalsAfter } from '../../db/worker-signals';
 import { pollIntervalMs } from '../config';
 import { Heartbeats } from './heartbeats';
 import { HeldJobs } from './held-jobs';
 import type { JobRun } from './job-run';
 import { actOnQueuedJobs } from './queued-jobs';
-import { StartReads } from './start-reads';
+import { RetryBook } from './retry-book';
+import { SignalIndex } from './signal-index';
+import { parseHint, type ReadPlan, readPlan } from './watcher-plan';
 
-const OPEN_BATCH = 1000;
+/** Rows per read; a full read pages through every open signal of the served queues. */
+const PAGE = 1000;
+/** A full read stops here (the rest waits for the signals before it to close). */
+const FULL_READ_MAX = 50_000;
 
 export interface QueueBinding {
   queue: string;
@@ -26,35 +31,69 @@ export interface WatcherOptions {
   databaseUrl?: string;
   listenUrl?: string;
   pollMs?: number;
+  /**
+   * What a notification makes this process read: only what changed since its last
+   * read, for its own queues (`changes`, the default), or every open signal of its
+   * queues whatever the notification names (`all`: the old way, kept as the
+   * benchmarks' baseline).
+   */
+  notifyRead?: 'changes' | 'all';
 }
 
+type Read = ReadPlan;
+
 /**
- * One per process, shared by every `createSignalWorker`. It reads the open
- * signals of the queues the process serves (on every notification, and by a poll
- * that heals what a notification missed) and routes each: to the running job that
- * holds it (HeldJobs), or, for a job nobody holds, to actOnQueuedJobs.
+ * One per process, shared by every `createSignalWorker`: keeps the SignalIndex of
+ * the open signals of the queues the process serves, and routes what is new to
+ * the running job that holds it (HeldJobs) or, for a job nobody holds, to
+ * actOnQueuedJobs.
+ *
+ * - Loaded by a full read at the start, after every LISTEN reconnect, and by the
+ *   poll (every pollMs), which heals anything a notification missed.
+ * - On a notification that names one of its queues, it reads only the open signals
+ *   past the last id it read (or past the id the notification names, if lower); a
+ *   notification for other queues costs it nothing.
+ * - Reads run one at a time; a full read absorbs the reads of changes queued behind it.
  */
 export class SignalWatcher {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly handle: DbHandle;
   readonly held = new HeldJobs();
-  readonly startReads: StartReads;
+  readonly index = new SignalIndex();
+  readonly retries = new RetryBook();
   private readonly listen: ListenConnection;
   private readonly heartbeats: Heartbeats;
   private readonly bindings = new Map<string, Set<QueueBinding>>();
   private readonly pollMs: number;
+  private readonly notifyRead: 'changes' | 'all';
   private pollTimer: ReturnType<typeof setInterval> | undefined;
-  private refreshing: Promise<void> | undefined;
-  private again = false;
-  /** Acting on jobs nobody holds, per queue: at most one run each, beside the refresh. */
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryMs = 250;
+  private reading: Promise<void> | undefined;
+  private queuedRead: Read | undefined;
+  /** The index holds what PostgreSQL held at the last read, and no read failed since. */
+  private trusted = false;
+  private readyWaiters: (() => void)[] = [];
+  /** Acting on jobs nobody holds, per queue: at most one run each, beside the reads. */
   private readonly queuedRuns = new Map<string, Promise<void>>();
-  private readAfterQueuedRuns = false;
+  private readonly queuedAgain = new Set<string>();
   private closed = false;
   /** Counters a benchmark or an operator can read. */
-  readonly stats = { notifications: 0, refreshes: 0, listenConnects: 0 };
+  readonly stats = {
+    notifications: 0,
+    /** Notifications that named none of this process's queues: no read. */
+    ignored: 0,
+    refreshes: 0,
+    fullReads: 0,
+    changeReads: 0,
+    /** SQL statements the reads sent. */
+    readStatements: 0,
+    listenConnects: 0,
+  };
 
   constructor(opts: WatcherOptions = {}) {
     this.pollMs = opts.pollMs ?? pollIntervalMs();
+    this.notifyRead = opts.notifyRead ?? 'changes';
     // Worker-side writes (delivered, completed, superseded) commit without waiting for
     // the WAL flush: a PostgreSQL crash may forget the last few, and the poll then finds
     // those signals open again and records them from the job's state (cancelled,
@@ -70,21 +109,18 @@ export class SignalWatcher {
         application_name: 'signal-desk-worker',
       },
     });
-    this.startReads = new StartReads(this.handle.db);
     this.heartbeats = new Heartbeats(this.db, this.workerId, () => this.queues, this.log);
     this.listen = new ListenConnection({
       url: opts.listenUrl ?? opts.databaseUrl ?? databaseListenUrl(),
       channels: [SIGNAL_CHANNEL],
       applicationName: 'signal-desk-listen',
-      onNotify: () => {
-        this.stats.notifications++;
-        this.refresh();
-      },
+      onNotify: (_channel, payload) => this.notified(payload),
       // Whatever came while we were not listening is read now.
       onListen: () => {
         this.stats.listenConnects++;
-        this.refresh();
+        this.request({ kind: 'full' });
       },
+      onDown: () => this.distrust(),
       onError: (err) => this.log('LISTEN failed; retrying', err),
     });
   }
@@ -101,6 +137,11 @@ export class SignalWatcher {
     return this.listen.listening;
   }
 
+  /** A read of the open signals is in flight or queued. */
+  get busy(): boolean {
+    return this.reading !== undefined || this.queuedRead !== undefined;
+  }
+
   register(binding: QueueBinding): void {
     const set = this.bindings.get(binding.queue) ?? new Set<QueueBinding>();
     set.add(binding);
@@ -108,7 +149,7 @@ export class SignalWatcher {
     if (!this.pollTimer) this.start();
     else {
       this.heartbeats.beat();
-      this.refresh();
+      this.request({ kind: 'full' });
     }
   }
 
@@ -116,7 +157,10 @@ export class SignalWatcher {
   unregister(binding: QueueBinding): boolean {
     const set = this.bindings.get(binding.queue);
     set?.delete(binding);
-    if (set && set.size === 0) this.bindings.delete(binding.queue);
+    if (set && set.size === 0) {
+      this.bindings.delete(binding.queue);
+      this.index.forgetQueue(binding.queue);
+    }
     return this.bindings.size === 0;
   }
 
@@ -133,93 +177,170 @@ export class SignalWatcher {
     this.held.drain();
   }
 
+  /**
+   * Resolves when the index can be trusted: PostgreSQL answered the last read. A
+   * job starts only then, so it never starts without its signals; while
+   * PostgreSQL is away, starting jobs wait (running ones checkpoint on).
+   */
+  ready(what: string): Promise<void> {
+    if (this.trusted) return Promise.resolve();
+    // The first read at start takes milliseconds: only a real wait is worth a line.
+    const say = setTimeout(() => this.log(`${what} waits for PostgreSQL to start`), 500);
+    return new Promise((resolve) =>
+      this.readyWaiters.push(() => {
+        clearTimeout(say);
+        resolve();
+      }),
+    );
+  }
+
   private start(): void {
     this.listen.start();
-    this.pollTimer = setInterval(() => this.refresh(), this.pollMs);
+    this.pollTimer = setInterval(() => this.request({ kind: 'full' }), this.pollMs);
     this.pollTimer.unref();
     this.heartbeats.start();
-    this.refresh();
+    this.request({ kind: 'full' });
   }
 
-  /** Reads the open signals again (coalesced: at most one read in flight, one queued). */
-  refresh(): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    if (this.refreshing) {
-      this.again = true;
-      return this.refreshing;
+  private notified(payload: string): void {
+    this.stats.notifications++;
+    if (this.notifyRead === 'all') {
+      this.request({ kind: 'full' });
+      return;
     }
-    this.refreshing = (async () => {
-      try {
-        do {
-          this.again = false;
-          this.stats.refreshes++;
-          const full = await this.refreshOnce();
-          // The next page, once the rows of this one are acted on.
-          if (full) {
-            if (this.queuedRuns.size === 0) this.again = true;
-            else this.readAfterQueuedRuns = true;
-          }
-        } while (this.again && !this.closed);
-      } catch (err) {
-        this.log('reading open signals failed; the next poll tries again', err);
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    const plan = readPlan(parseHint(payload), new Set(this.bindings.keys()), this.index.highWater);
+    if (!plan) this.stats.ignored++;
+    else this.request(plan);
   }
 
-  private async refreshOnce(): Promise<boolean> {
+  private distrust(): void {
+    this.trusted = false;
+    this.request({ kind: 'full' });
+  }
+
+  /** Queues a read; reads run one at a time, and what waits is merged (a full read wins). */
+  private request(read: Read): void {
+    if (this.closed) return;
+    const q = this.queuedRead;
+    if (!q || read.kind === 'full') this.queuedRead = q?.kind === 'full' ? q : read;
+    else if (q.kind === 'changes' && read.kind === 'changes')
+      this.queuedRead = { kind: 'changes', from: Math.min(q.from, read.from) };
+    this.reading ??= this.readLoop();
+  }
+
+  private async readLoop(): Promise<void> {
+    try {
+      while (this.queuedRead && !this.closed) {
+        const read = this.queuedRead;
+        this.queuedRead = undefined;
+        this.stats.refreshes++;
+        try {
+          const news =
+            read.kind === 'full' ? await this.readAll() : await this.readChanges(read.from);
+          this.trust();
+          this.dispatch(news, read.kind === 'full');
+        } catch (err) {
+          this.readFailed(err);
+        }
+      }
+    } finally {
+      this.reading = undefined;
+    }
+  }
+
+  private async readAll(): Promise<JobSignal[]> {
     const queues = this.queues;
-    if (queues.length === 0) return false;
-    const rows = await openSignals(this.db, queues, OPEN_BATCH);
-    const take: number[] = [];
-    const stale: number[] = [];
-    const queued = new Map<string, JobSignal[]>();
-    for (const s of rows) {
-      const run = this.held.get(s.queue, s.jobId);
-      if (run) {
-        const got = run.receive(s);
-        if (got === 'stale') stale.push(s.id);
-        else if (got !== 'ignored' && (s.status === 'pending' || s.workerId !== this.workerId))
-          take.push(s.id);
-        continue;
-      }
-      const list = queued.get(s.queue) ?? [];
-      list.push(s);
-      queued.set(s.queue, list);
+    if (queues.length === 0) return [];
+    this.stats.fullReads++;
+    const rows: JobSignal[] = [];
+    for (let after = 0; rows.length < FULL_READ_MAX; ) {
+      const page = await openSignalsAfter(this.db, queues, after, PAGE);
+      this.stats.readStatements++;
+      rows.push(...page);
+      if (page.length < PAGE) break;
+      after = (page.at(-1) as JobSignal).id;
     }
-    await Promise.all([
-      claimSignals(this.db, take, this.workerId, { holder: true }),
-      supersedeSignals(this.db, stale, this.workerId, {
-        reason: 'signal is older than the job (job id reused)',
-      }),
-    ]);
-    for (const [queue, list] of queued) this.actOnQueued(queue, list, rows);
-    return rows.length === OPEN_BATCH;
+    return this.index.replace(new Set(queues), rows);
+  }
+
+  private async readChanges(from: number): Promise<JobSignal[]> {
+    const queues = this.queues;
+    if (queues.length === 0) return [];
+    this.stats.changeReads++;
+    const news: JobSignal[] = [];
+    for (let after = from - 1; ; ) {
+      const page = await openSignalsAfter(this.db, queues, after, PAGE);
+      this.stats.readStatements++;
+      for (const s of page) if (this.index.put(s)) news.push(s);
+      if (page.length < PAGE) break;
+      after = (page.at(-1) as JobSignal).id;
+    }
+    return news;
+  }
+
+  private trust(): void {
+    this.retryMs = 250;
+    if (this.trusted) return;
+    this.trusted = true;
+    for (const resolve of this.readyWaiters.splice(0)) resolve();
+  }
+
+  private readFailed(err: unknown): void {
+    this.log('reading open signals failed; trying again', err);
+    // Whatever the cause, the index may now miss a signal: starting jobs wait.
+    this.trusted = false;
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.request({ kind: 'full' });
+    }, this.retryMs);
+    this.retryTimer.unref?.();
+    this.retryMs = Math.min(this.retryMs * 2, 5000);
   }
 
   /**
-   * Acting on queued and paused jobs needs Redis, so it runs beside the refresh (one run
+   * Routes what a read found: to the running job that holds it (which takes it on
+   * and, for a cancel, aborts at once), else to actOnQueuedJobs. After a full read,
+   * every signal of a job nobody holds is looked at again (a waiting job's pause
+   * waits for its start; an action Redis refused is retried when due).
+   */
+  private dispatch(news: JobSignal[], full: boolean): void {
+    const queues = new Set<string>();
+    const woken = new Set<JobRun>();
+    for (const s of news) {
+      const run = this.held.get(s.queue, s.jobId);
+      if (run) woken.add(run);
+      else queues.add(s.queue);
+    }
+    if (full) {
+      for (const run of this.held.all()) if (this.index.hasJob(run.key)) woken.add(run);
+      for (const q of this.index.queues()) queues.add(q);
+    }
+    for (const run of woken) run.wake();
+    for (const q of queues) this.actOnQueued(q);
+  }
+
+  /**
+   * Acting on queued and paused jobs needs Redis, so it runs beside the reads (one run
    * per queue at a time): a Redis outage never holds up the signals of running jobs,
-   * which need only PostgreSQL. Signals read while a run is in flight are read again
+   * which need only PostgreSQL. What arrives while a run is in flight is looked at
    * when it ends.
    */
-  private actOnQueued(queue: string, list: JobSignal[], all: JobSignal[]): void {
+  private actOnQueued(queue: string): void {
     if (this.queuedRuns.has(queue)) {
-      this.readAfterQueuedRuns = true;
+      this.queuedAgain.add(queue);
       return;
     }
     const binding = this.bindings.get(queue)?.values().next().value;
     if (!binding) return;
-    const run = actOnQueuedJobs(this, binding.actions, list, all)
+    const all = this.index.ofQueue(queue);
+    const unheld = all.filter((s) => !this.held.get(s.queue, s.jobId));
+    if (unheld.length === 0) return;
+    const run = actOnQueuedJobs(this, binding.actions, unheld, all)
       .catch((err) => this.log(`acting on signals of queue ${queue} failed`, err))
       .finally(() => {
         this.queuedRuns.delete(queue);
-        if (this.readAfterQueuedRuns) {
-          this.readAfterQueuedRuns = false;
-          this.refresh();
-        }
+        if (this.queuedAgain.delete(queue)) this.actOnQueued(queue);
       });
     this.queuedRuns.set(queue, run);
   }
@@ -234,8 +355,9 @@ export class SignalWatcher {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.pollTimer);
+    clearTimeout(this.retryTimer);
     this.heartbeats.stop();
-    await this.refreshing?.catch(() => {});
+    await this.reading?.catch(() => {});
     await Promise.allSettled(this.queuedRuns.values());
     await Promise.allSettled([this.listen.close(), this.handle.sql.end({ timeout: 2 })]);
   }
