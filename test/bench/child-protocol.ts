@@ -6,9 +6,11 @@
  * - `select`: a bare BullMQ `Worker` whose jobs run one indexed SELECT per checkpoint
  *   (the baseline pattern) every millisecond until they find a cancel;
  * - `idle`: `createSignalWorker` with `autorun: false`: it runs no job but acts on
- *   the signals of queued jobs (bulk cancel).
+ *   the signals of queued jobs (bulk cancel);
+ * - `watchers`: one bare signal watcher per queue of `watcherQueues` (no worker, no
+ *   job): the other processes of a fleet, listening (fanout).
  */
-export type ChildMode = 'signal' | 'select' | 'idle';
+export type ChildMode = 'signal' | 'select' | 'idle' | 'watchers';
 
 export interface ChildOptions {
   mode: ChildMode;
@@ -16,6 +18,10 @@ export interface ChildOptions {
   concurrency: number;
   databaseUrl: string;
   pollMs: number;
+  /** The watchers' read on a notification (see WatcherOptions.notifyRead). */
+  notifyRead?: 'changes' | 'all';
+  /** `watchers` mode: the queue each watcher serves. */
+  watcherQueues?: string[];
 }
 
 export type StopKind = 'cancel' | 'pause' | 'error';
@@ -43,6 +49,8 @@ export type ChildMessage =
 export interface ChildStats {
   notifications: number;
   refreshes: number;
+  /** SQL statements the watchers' reads sent. */
+  readStatements: number;
   /** CPU time (user + system) of the process, ms. */
   cpuMs: number;
   /** Event-loop delay: how late timers and I/O callbacks ran, ms. */

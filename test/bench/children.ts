@@ -123,7 +123,9 @@ export class WorkerChild {
       });
       proc.on('exit', (code) => reject(new Error(`worker process exited with code ${code}`)));
     });
-    await withTimeout(ready, 30_000, `worker process (${options.mode}) to be ready`);
+    // A process of 50 watchers opens 100 connections and reads 50 times before it is ready.
+    const readyMs = options.mode === 'watchers' ? 180_000 : 30_000;
+    await withTimeout(ready, readyMs, `worker process (${options.mode}) to be ready`);
     return child;
   }
 

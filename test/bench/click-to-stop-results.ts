@@ -1,6 +1,5 @@
 import { type BenchResult, result } from './report';
 import { describeLatency, round, type Summary } from './stats';
-import type { Delivery } from './stop-latency';
 
 /** One figure: latencies from commit to stop, to the AbortSignal (cancels), and the workers' load. */
 export interface Figure {
@@ -27,7 +26,10 @@ export interface Measured {
   soloCancel: Figure;
   soloSelect: Figure;
   soloPause: Figure;
-  many: Record<'cancel' | 'pause', Record<Delivery, Figure>>;
+  many: Record<'cancel' | 'pause', Record<'notify' | 'silent', Figure>> & {
+    /** Cancels written by a bare SQL insert (the trigger notifies). */
+    sqlInsert: Figure;
+  };
   clockOffset: number;
   /** Jobs that BullMQ started a second time (a lost lock); each one would skew a figure. */
   restarts: number;
@@ -54,14 +56,14 @@ const step = (what: string, s: Summary | undefined) =>
 const describe = (f: Figure) =>
   `${describeLatency(f.latency)}${step('AbortSignal fired', f.abort)}${step('onCancel ran', f.cleanup)}${load(f.load)}`;
 
-/** The four rows of benchmark 2, each figure beside its baseline. */
+/** The five rows of benchmark 2, each figure beside its baseline. */
 export function stopResults(m: Measured, c: StopConfig): BenchResult[] {
   const how =
     `ms from the commit acknowledged to the processor stopped, taken by the worker process (max offset of its clock to the runner's: ${round(m.clockOffset * 1000)} µs); ` +
     `the jobs checkpoint, then sleep 1 ms; ${c.warmup} warm-up requests not counted; jobs started twice (lost lock): ${m.restarts}`;
-  const many = `${c.active} running jobs over ${c.processes} worker processes (concurrency ${c.active / c.processes}), clicks at random (mean gap ${c.meanGapMs} ms) on random running jobs, with and without notifications in alternating blocks`;
-  const poll = `plain INSERT without notification, found by each process's poll every ${c.pollMs} ms (the default)`;
-  const { cancel, pause } = m.many;
+  const many = `${c.active} running jobs over ${c.processes} worker processes (concurrency ${c.active / c.processes}), clicks at random (mean gap ${c.meanGapMs} ms) on random running jobs, through the product's insert, a bare SQL insert and with notifications off, in alternating blocks`;
+  const poll = `bare INSERT with the notify trigger skipped (notifications off), found by each process's poll every ${c.pollMs} ms (the default)`;
+  const { cancel, pause, sqlInsert } = m.many;
   return [
     result({
       name: 'click-to-stop-1',
@@ -76,33 +78,43 @@ export function stopResults(m: Measured, c: StopConfig): BenchResult[] {
     result({
       name: 'click-to-stop-500',
       ours: cancel.notify.latency.p99,
-      baseline: cancel.plain.latency.p99,
+      baseline: cancel.silent.latency.p99,
       unit: 'ms p99',
       runs: cancel.notify.latency.count,
       notes:
         `${many}; ours (LISTEN): ${describe(cancel.notify)}; ` +
-        `baseline, notifications off (${poll}): ${describe(cancel.plain)}; ${how}`,
+        `baseline, notifications off (${poll}): ${describe(cancel.silent)}; ${how}`,
     }),
     result({
       name: 'click-to-stop-poll',
-      ours: cancel.plain.latency.p99,
+      ours: cancel.silent.latency.p99,
       baseline: cancel.notify.latency.p99,
       unit: 'ms p99',
-      runs: cancel.plain.latency.count,
+      runs: cancel.silent.latency.count,
       notes:
-        `notifications off (${poll}), ${many}: ${describeLatency(cancel.plain.latency)}; ` +
+        `notifications off (${poll}), ${many}: ${describeLatency(cancel.silent.latency)}; ` +
         `compared with the same processes with notifications (LISTEN): ${describeLatency(cancel.notify.latency)}; ${how}`,
     }),
     result({
       name: 'pause-to-parked',
       ours: pause.notify.latency.p99,
-      baseline: pause.plain.latency.p99,
+      baseline: pause.silent.latency.p99,
       unit: 'ms p99',
       runs: pause.notify.latency.count,
       notes:
         `${many}; ours (LISTEN): ${describe(pause.notify)}; ` +
-        `baseline, notifications off (${poll}): ${describe(pause.plain)}; ` +
+        `baseline, notifications off (${poll}): ${describe(pause.silent)}; ` +
         `1 running job (LISTEN): ${describe(m.soloPause)}; parked = the checkpoint threw after moving the job to delayed and recording the signal; ${how}`,
+    }),
+    result({
+      name: 'sql-insert-to-stop',
+      ours: sqlInsert.latency.p99,
+      baseline: cancel.silent.latency.p99,
+      unit: 'ms p99',
+      runs: sqlInsert.latency.count,
+      notes:
+        `a bare SQL INSERT of a cancel (no pg_notify in the statement: the table's trigger notifies), ${many}: ${describe(sqlInsert)}; ` +
+        `baseline, the same insert with notifications off (${poll}): ${describe(cancel.silent)}; ${how}`,
     }),
   ];
 }

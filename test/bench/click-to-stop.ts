@@ -47,7 +47,7 @@ async function measureSolo(env: BenchEnv) {
     const pause: Sample[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const c = await soloSample(env, ours, 'cancel', 'notify');
-      const s = await soloSample(env, base, 'cancel', 'plain');
+      const s = await soloSample(env, base, 'cancel', 'silent');
       const p = await soloSample(env, ours, 'pause', 'notify');
       if (i < WARMUP) continue;
       cancel.push(c);
@@ -101,19 +101,22 @@ async function block(
 type Kind = 'cancel' | 'pause';
 
 /**
- * The blocks of the 500-job run, each half a figure: with (N) and without (P)
- * notifications, cancels (c) and pauses (p) mirrored around the middle (cN cP pN
- * pP pP pN cP cN), so that warm-up and the machine's drifting load fall on every
- * figure alike.
+ * The blocks of the 500-job run, each half a figure: through the product's insert
+ * (N), a bare SQL insert (Q: psql or another service; the trigger notifies) and
+ * with notifications off (P, the poll alone), cancels (c) and pauses (p) mirrored
+ * around the middle (cN cP cQ pN pP pP pN cQ cP cN), so that warm-up and the
+ * machine's drifting load fall on every figure alike.
  */
 const SCHEDULE: [Kind, Delivery][] = [
   ['cancel', 'notify'],
+  ['cancel', 'silent'],
   ['cancel', 'plain'],
   ['pause', 'notify'],
-  ['pause', 'plain'],
-  ['pause', 'plain'],
+  ['pause', 'silent'],
+  ['pause', 'silent'],
   ['pause', 'notify'],
   ['cancel', 'plain'],
+  ['cancel', 'silent'],
   ['cancel', 'notify'],
 ];
 
@@ -144,26 +147,28 @@ async function measureMany(env: BenchEnv) {
       Array.from({ length: ACTIVE }, () => ({ name: SPIN_JOB, data: {}, opts: SPIN_OPTIONS })),
     );
     await untilRunning(lane, ACTIVE);
-    const series: Record<Kind, Record<Delivery, Series>> = {
-      cancel: { notify: emptySeries(), plain: emptySeries() },
-      pause: { notify: emptySeries(), plain: emptySeries() },
-    };
+    const series = new Map<string, Series>();
     for (const [kind, delivery] of SCHEDULE) {
-      const into = series[kind][delivery];
+      const key = `${kind}:${delivery}`;
+      const into = series.get(key) ?? emptySeries();
+      series.set(key, into);
       // The first block of each series starts with WARMUP requests that are not counted.
       const n = SAMPLES / 2 + (into.samples.length === 0 ? WARMUP : 0);
       await block(env, lane, kind, delivery, n, into);
     }
-    const done = (s: Series) =>
-      figure(s.samples.slice(WARMUP), {
+    const done = (key: string) => {
+      const s = series.get(key) as Series;
+      return figure(s.samples.slice(WARMUP), {
         cores: s.cpuMs / s.wallMs,
         loopP99: s.loopP99,
         loadAvg: s.loadAvg,
         refreshesPerClick: s.refreshes / s.samples.length,
       });
+    };
     const many: Measured['many'] = {
-      cancel: { notify: done(series.cancel.notify), plain: done(series.cancel.plain) },
-      pause: { notify: done(series.pause.notify), plain: done(series.pause.plain) },
+      cancel: { notify: done('cancel:notify'), silent: done('cancel:silent') },
+      pause: { notify: done('pause:notify'), silent: done('pause:silent') },
+      sqlInsert: done('cancel:plain'),
     };
     return { many, clockOffset: await maxClockOffset([lane]), restarts: lane.tracker.restarts };
   } finally {

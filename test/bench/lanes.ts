@@ -16,7 +16,13 @@ export interface Lane {
 export async function openLane(
   env: BenchEnv,
   label: string,
-  opts: { mode: ChildMode; processes: number; concurrency: number; pollMs: number },
+  opts: {
+    mode: ChildMode;
+    processes: number;
+    concurrency: number;
+    pollMs: number;
+    notifyRead?: 'changes' | 'all';
+  },
 ): Promise<Lane> {
   const queue = env.newQueue(label);
   const tracker = new JobTracker();
@@ -26,6 +32,7 @@ export async function openLane(
     concurrency: opts.concurrency,
     databaseUrl: env.databaseUrl,
     pollMs: opts.pollMs,
+    notifyRead: opts.notifyRead,
   };
   const children = await Promise.all(
     Array.from({ length: opts.processes }, () => WorkerChild.start(options, tracker)),

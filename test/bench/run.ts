@@ -10,6 +10,7 @@ import { type BenchEnv, openBenchEnv } from './bench-env';
 import { benchBulkCancel } from './bulk-cancel';
 import { benchCheckpoint } from './checkpoint';
 import { benchClickToStop } from './click-to-stop';
+import { benchFanout } from './fanout';
 import { benchHistory } from './history';
 import { type BenchResult, describeMachine, formatNotes, formatTable, writeJson } from './report';
 import { benchThroughput } from './throughput';
@@ -23,12 +24,19 @@ interface Suite {
 const SUITES: Suite[] = [
   { names: ['checkpoint'], run: async (env) => [await benchCheckpoint(env)] },
   {
-    names: ['click-to-stop-1', 'click-to-stop-500', 'click-to-stop-poll', 'pause-to-parked'],
+    names: [
+      'click-to-stop-1',
+      'click-to-stop-500',
+      'click-to-stop-poll',
+      'pause-to-parked',
+      'sql-insert-to-stop',
+    ],
     run: benchClickToStop,
   },
   { names: ['throughput'], run: async (env) => [await benchThroughput(env)] },
   { names: ['bulk-cancel'], run: async (env) => [await benchBulkCancel(env)] },
   { names: ['signal-request-1m', 'job-history-1m'], run: benchHistory },
+  { names: ['fanout'], run: async (env) => [await benchFanout(env)] },
 ];
 
 function parseArgs(argv: string[]): { json?: string; only?: Set<string> } {

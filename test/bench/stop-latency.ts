@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { sql } from 'drizzle-orm';
 import { jobSignals } from '../../db/schema';
 import { insertSignals } from '../../db/signal-requests';
 import type { SignalKind } from '../../db/vocabulary';
@@ -7,11 +8,13 @@ import type { Lane } from './lanes';
 import { exponentialDelay, nowMs, sleep } from './stats';
 
 /**
- * How a request reaches the workers: `notify` is the product's path (insert and
- * pg_notify in one transaction, `insertSignals`); `plain` is a bare INSERT with
- * no notification, so only the workers' poll (or a per-checkpoint SELECT) finds it.
+ * How a request reaches the workers: `notify` is the product's path
+ * (`insertSignals`); `plain` is a bare INSERT as psql or another service would
+ * write it (the table's trigger notifies both); `silent` is a bare INSERT with
+ * notifications off (the session skips triggers), so only the workers' poll (or a
+ * per-checkpoint SELECT) finds it.
  */
-export type Delivery = 'notify' | 'plain';
+export type Delivery = 'notify' | 'plain' | 'silent';
 
 export const SPIN_JOB = 'spin';
 export const SPIN_OPTIONS: JobsOptions = { removeOnComplete: true, removeOnFail: true };
@@ -26,7 +29,12 @@ export async function commitRequest(
 ): Promise<number> {
   const row = { queue, jobId, jobName: SPIN_JOB, signal, requestedBy: 'bench', reason: null };
   if (delivery === 'notify') await insertSignals(env.handle.db, [row]);
-  else await env.handle.db.insert(jobSignals).values(row);
+  else if (delivery === 'plain') await env.handle.db.insert(jobSignals).values(row);
+  else
+    await env.handle.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.insert(jobSignals).values(row);
+    });
   return nowMs();
 }
 

@@ -4,10 +4,15 @@
  * It reports when each job starts and stops, with its own wall clock.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { openDb } from '../../db/client';
 import { bullPrefix, workerConnection } from '../../worker/config';
-import { createSignalWorker, getSignalWatcher, JobCancelledError } from '../../worker/toolkit';
+import {
+  createSignalWorker,
+  getSignalWatcher,
+  JobCancelledError,
+  SignalWatcher,
+} from '../../worker/toolkit';
 import type {
   ChildMessage,
   ChildOptions,
@@ -85,30 +90,94 @@ function selectWorker(): Worker {
   return worker;
 }
 
+/** `watchers` mode: bare watchers, one per queue, sharing one Redis connection. */
+const fleet: SignalWatcher[] = [];
+
+async function startWatchers(): Promise<{ close(): Promise<void> }> {
+  const connection = workerConnection();
+  const queues: Queue[] = [];
+  for (const queue of opts.watcherQueues ?? []) {
+    const w = new SignalWatcher({
+      databaseUrl: opts.databaseUrl,
+      pollMs: opts.pollMs,
+      notifyRead: opts.notifyRead,
+    });
+    const actions = new Queue(queue, { connection, prefix: bullPrefix() });
+    actions.on('error', () => {});
+    queues.push(actions);
+    w.register({ queue, actions });
+    fleet.push(w);
+  }
+  const until = Date.now() + 170_000;
+  while (!fleet.every((w) => w.isListening && !w.busy)) {
+    if (Date.now() > until) throw new Error('the watchers did not start listening');
+    await sleep(20);
+  }
+  return {
+    async close() {
+      await Promise.all(fleet.map((w) => w.close()));
+      await Promise.all(queues.map((q) => q.close()));
+      connection.disconnect();
+    },
+  };
+}
+
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
 let cpuFrom = process.cpuUsage();
-let counted = { notifications: 0, refreshes: 0 };
+let counted = { notifications: 0, refreshes: 0, readStatements: 0 };
+
+/** This process's watcher counters (all its watchers together). */
+function watcherStats() {
+  if (opts.mode === 'select') return counted;
+  const all = opts.mode === 'watchers' ? fleet.map((w) => w.stats) : [getSignalWatcher().stats];
+  return all.reduce(
+    (a, s) => ({
+      notifications: a.notifications + s.notifications,
+      refreshes: a.refreshes + s.refreshes,
+      readStatements: a.readStatements + s.readStatements,
+    }),
+    { notifications: 0, refreshes: 0, readStatements: 0 },
+  );
+}
 
 /** Counters since the last call. */
 function takeStats(): ChildStats {
   // Only signal workers have a watcher; asking a select worker would create one.
-  const w = opts.mode === 'select' ? counted : getSignalWatcher().stats;
+  const w = watcherStats();
   const cpu = process.cpuUsage(cpuFrom);
   const out: ChildStats = {
     notifications: w.notifications - counted.notifications,
     refreshes: w.refreshes - counted.refreshes,
+    readStatements: w.readStatements - counted.readStatements,
     cpuMs: (cpu.user + cpu.system) / 1000,
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
   };
-  counted = { notifications: w.notifications, refreshes: w.refreshes };
+  counted = w;
   cpuFrom = process.cpuUsage();
   loop.reset();
   return out;
 }
 
 async function main(): Promise<void> {
+  if (opts.mode === 'watchers') {
+    const watchers = await startWatchers();
+    process.on('message', (m: ParentMessage) => {
+      if (m.t === 'clock') send({ t: 'clock', at: nowMs() });
+      else if (m.t === 'stats') send({ t: 'stats', ...takeStats() });
+      else if (m.t === 'close') watchers.close().finally(() => process.exit(0));
+    });
+    send({ t: 'ready', pid: process.pid });
+    return;
+  }
+  // The first caller configures the process's watcher.
+  if (opts.mode !== 'select')
+    getSignalWatcher({
+      databaseUrl: opts.databaseUrl,
+      pollMs: opts.pollMs,
+      notifyRead: opts.notifyRead,
+    });
   const worker = opts.mode === 'select' ? selectWorker() : signalWorker();
   await worker.waitUntilReady();
   if (opts.mode !== 'select') {

@@ -85,8 +85,13 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
-/** A PostgreSQL 15 of its own (initdb in a temporary folder, trust auth, fsync off). */
-export async function startPostgres(): Promise<ThrowawayPostgres> {
+/**
+ * A PostgreSQL 15 of its own (initdb in a temporary folder, trust auth, fsync off),
+ * with any further server `settings` (e.g. `{ max_connections: '600' }`).
+ */
+export async function startPostgres(
+  settings: Record<string, string> = {},
+): Promise<ThrowawayPostgres> {
   const port = await freePort();
   const dir = postgresOwnedDir('pg');
   const data = join(dir, 'data');
@@ -96,6 +101,7 @@ export async function startPostgres(): Promise<ThrowawayPostgres> {
     '-c listen_addresses=127.0.0.1',
     '-c fsync=off',
     '-c full_page_writes=off',
+    ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`),
   ].join(' ');
   let running = false;
   const stopSync = () => {
