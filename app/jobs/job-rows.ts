@@ -1,27 +1,8 @@
-import type { JobRow, JobView, SignalView } from '@/app/contracts';
-import { rowKey } from '@/app/contracts';
+import type { JobRow, JobView } from '@/app/contracts';
+import { rowKey, toSignalView } from '@/app/contracts';
 import { checkSignal } from '@/app/requests/rules';
 import type { JobSignal } from '@/db/schema';
-import type { SignalKind } from '@/db/vocabulary';
-
-const KINDS: readonly SignalKind[] = ['cancel', 'pause', 'resume'];
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export function toSignalView(s: JobSignal): SignalView {
-  return {
-    id: s.id,
-    signal: s.signal,
-    status: s.status,
-    reason: s.reason,
-    requestedBy: s.requestedBy,
-    workerId: s.workerId,
-    outcome: s.outcome ?? null,
-    createdAt: s.createdAt.toISOString(),
-    deliveredAt: iso(s.deliveredAt),
-    completedAt: iso(s.completedAt),
-  };
-}
+import { SIGNAL_KINDS, type SignalKind } from '@/db/vocabulary';
 
 /**
  * The signals worth offering for a job: those the domain's rules allow in its state
@@ -29,7 +10,9 @@ export function toSignalView(s: JobSignal): SignalView {
  * would only return the open one).
  */
 export function allowedSignals(job: Pick<JobView, 'id' | 'state'>, open: ReadonlySet<SignalKind>) {
-  return KINDS.filter((k) => !open.has(k) && checkSignal(k, job.id, job.state, open) === null);
+  return SIGNAL_KINDS.filter(
+    (k) => !open.has(k) && checkSignal(k, job.id, job.state, open) === null,
+  );
 }
 
 export function toJobRow(

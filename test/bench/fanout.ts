@@ -129,12 +129,12 @@ const describe = (f: SizeFigure) =>
  * watcher, spread over a few processes), cancels for a queue that one of them
  * serves. Ours: read statements per signal across every watcher at 200; baseline:
  * the same 200 watchers re-reading every open signal on every notification (the
- * old delivery). On a PostgreSQL of its own with max_connections 600 (200
- * watchers hold a LISTEN connection and a pool connection each; the machine's
- * server allows 100).
+ * old delivery). On a PostgreSQL of its own with max_connections 1000 (200
+ * watchers hold a LISTEN connection and up to 4 pool connections each; the
+ * machine's server allows 100).
  */
 export async function benchFanout(env: BenchEnv): Promise<BenchResult> {
-  const pg = await startPostgres({ max_connections: '600', shared_buffers: '64MB' });
+  const pg = await startPostgres({ max_connections: '1000', shared_buffers: '64MB' });
   try {
     const url = pg.url('signal_desk');
     await migrateDatabase(url);

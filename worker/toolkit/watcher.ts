@@ -347,9 +347,7 @@ export class SignalWatcher {
 
   readonly log = (message: string, err?: unknown): void => {
     if (this.closed) return;
-    console.error(
-      `[signal-desk ${this.workerId}] ${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`,
-    );
+    console.error(`[signal-desk ${this.workerId}] ${message}${err ? `: ${describe(err)}` : ''}`);
   };
 
   async close(): Promise<void> {
@@ -361,6 +359,14 @@ export class SignalWatcher {
     await Promise.allSettled(this.queuedRuns.values());
     await Promise.allSettled([this.listen.close(), this.handle.sql.end({ timeout: 2 })]);
   }
+}
+
+/** An error in one line: Drizzle's "Failed query: …" says little; its cause says why. */
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : undefined;
+  const head = err.message.split('\n')[0] ?? err.message;
+  return cause ? `${cause} (${head.slice(0, 80)}…)` : head;
 }
 
 let shared: SignalWatcher | undefined;
