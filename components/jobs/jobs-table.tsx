@@ -1,6 +1,6 @@
 'use client';
 
-import type { JobRow, JobsPageData, SignalKind } from '@/app/contracts';
+import { type JobRow, type JobsPageData, SIGNAL_KINDS } from '@/app/contracts';
 import type { DataTableHandle } from '../data-table';
 import { DataTable, DataTableActionBar, useDataTable } from '../data-table';
 import { Button } from '../ui/button';
@@ -19,7 +19,6 @@ import { VERB } from './signal-messages';
 import { useSignalRequests } from './signal-requests';
 
 const getRowId = (row: JobRow) => row.key;
-const BULK: SignalKind[] = ['cancel', 'pause', 'resume'];
 
 export function useJobsTable(
   data: JobsPageData,
@@ -134,7 +133,7 @@ export function JobsTable({
             : 'Bulk actions work on one queue: select jobs of one queue.'
         }
       >
-        {BULK.map((signal) => {
+        {SIGNAL_KINDS.map((signal) => {
           const able = selected.filter((j) => j.actions.includes(signal)).length;
           return (
             <Button

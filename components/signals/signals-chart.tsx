@@ -1,10 +1,9 @@
 import Link from 'next/link';
-import type { Loaded, SignalKind, SignalsChartData } from '@/app/contracts';
+import { type Loaded, SIGNAL_KINDS, type SignalsChartData } from '@/app/contracts';
 import { ServiceDown } from '../service-down';
 import { formatCount, MONTH_NAMES } from '../ui/format';
 import { signalsHref } from './hrefs';
 
-const KINDS: SignalKind[] = ['cancel', 'pause', 'resume'];
 const FILL: Record<SignalKind, string> = {
   cancel: 'fill-red-500',
   pause: 'fill-orange-400',
@@ -64,7 +63,7 @@ export async function SignalsChart({
           {label(loaded.data.until - 1, 'day')} (UTC)
         </span>
         <span className="flex gap-3">
-          {KINDS.map((k) => (
+          {SIGNAL_KINDS.map((k) => (
             <span key={k} className="inline-flex items-center gap-1">
               <svg viewBox="0 0 10 10" className="size-2.5" aria-hidden="true">
                 <rect width="10" height="10" rx="2" className={FILL[k]} />
@@ -90,8 +89,8 @@ export async function SignalsChart({
         />
         {points.map((p, i) => {
           let y = H;
-          const title = `${label(p.at, bucket)}: ${p.total === 0 ? 'no signals' : KINDS.map((k) => `${p.counts[k]} ${k}`).join(', ')}`;
-          const bars = KINDS.map((k) => {
+          const title = `${label(p.at, bucket)}: ${p.total === 0 ? 'no signals' : SIGNAL_KINDS.map((k) => `${p.counts[k]} ${k}`).join(', ')}`;
+          const bars = SIGNAL_KINDS.map((k) => {
             const h = (p.counts[k] / max) * (H - 4);
             y -= h;
             return h > 0 ? (
