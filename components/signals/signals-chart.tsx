@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { type Loaded, SIGNAL_KINDS, type SignalsChartData } from '@/app/contracts';
+import { type Loaded, SIGNAL_KINDS, type SignalKind, type SignalsChartData } from '@/app/contracts';
 import { ServiceDown } from '../service-down';
 import { formatCount, MONTH_NAMES } from '../ui/format';
 import { signalsHref } from './hrefs';
