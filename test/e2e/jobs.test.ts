@@ -234,9 +234,7 @@ describe('/jobs in a browser', () => {
       const page = await browser.context.newPage();
       await page.goto(`${redisDown.url}/jobs`);
       await page.getByTestId('service-down').waitFor();
-      expect(await page.getByTestId('service-down').textContent()).toBe(
-        'Redis is unreachable.',
-      );
+      expect(await page.getByTestId('service-down').textContent()).toBe('Redis is unreachable.');
       expect(await page.locator('table').count()).toBe(0);
       await stack.screenshot(page, 'jobs-redis-down');
       await page.goto(`${pgDown.url}/jobs`);

@@ -134,7 +134,9 @@ describe('failed sign-ins per account', () => {
     expect(await wrong.json()).toEqual(await nobody.json());
     const right = await signIn(user.email, PASSWORD, freshAddress());
     expect(right.status).toBe(403);
-    expect(await right.json()).toMatchObject({ message: 'This account is disabled. Ask an admin.' });
+    expect(await right.json()).toMatchObject({
+      message: 'This account is disabled. Ask an admin.',
+    });
     expect(right.headers.getSetCookie().some((c) => c.includes('session_token='))).toBe(false);
     const why = await fx.sql`
       select action, detail from audit_events where target = ${user.email} order by id`;
