@@ -60,7 +60,7 @@ async function clientOf(db: Database, ctx: SignInContext, email: string): Promis
   return { kind: 'unfamiliar' };
 }
 
-const minutes = (s: number) =>
+const waitText = (s: number) =>
   s < 90 ? `${s} second${s === 1 ? '' : 's'}` : `${Math.ceil(s / 60)} minutes`;
 
 /**
@@ -87,7 +87,7 @@ export async function beforeSignIn(db: Database, ctx: SignInContext): Promise<vo
     'TOO_MANY_REQUESTS',
     {
       code: 'SIGN_IN_BACKOFF',
-      message: `Too many failed sign-ins for this account. Wait ${minutes(wait)}, then try again.`,
+      message: `Too many failed sign-ins for this account. Wait ${waitText(wait)}, then try again.`,
     },
     { 'Retry-After': String(wait) },
   );
