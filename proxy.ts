@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { nestsDeeperThan } from '@/app/lib/json-depth';
 
 /**
  * Every page gets a fresh nonce and a strict Content-Security-Policy: scripts
@@ -27,7 +28,35 @@ function signInRedirect(request: NextRequest): NextResponse | null {
   return NextResponse.redirect(to, 307);
 }
 
-export function proxy(request: NextRequest) {
+/**
+ * Deepest nesting of arrays and objects a server action's body may have. Ours are
+ * at most four deep; React's reply decoder recurses, so a body nested a few
+ * thousand deep overflows the stack and would answer 500.
+ */
+const MAX_ACTION_NESTING = 32;
+
+/**
+ * A POST to a page is a server action (pages take no other POST): refused with a
+ * 400 when its body nests deeper than any action takes. Next.js has no setting for
+ * this (its body size limit answers 500 too), and it hands the proxy a copy of the
+ * body, so reading it here leaves the action's own.
+ */
+async function refuseDeepAction(request: NextRequest): Promise<Response | null> {
+  if (request.method !== 'POST') return null;
+  const body = await request
+    .clone()
+    .text()
+    .catch(() => '');
+  if (!nestsDeeperThan(body, MAX_ACTION_NESTING)) return null;
+  return new Response(
+    `The request body nests deeper than ${MAX_ACTION_NESTING} levels; no action takes that.`,
+    { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } },
+  );
+}
+
+export async function proxy(request: NextRequest) {
+  const refused = await refuseDeepAction(request);
+  if (refused) return refused;
   // Server actions answer their own POSTs (with a refusal the client can show).
   const redirect =
     request.method === 'GET' || request.method === 'HEAD' ? signInRedirect(request) : null;
@@ -54,14 +83,17 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * Every page, including a browser's prefetch of one (`Purpose: prefetch`), which it
+ * may show later as the page itself. Only the router's RSC prefetches skip the
+ * proxy; they are not HTML, and next.config.js gives any HTML that skips it a
+ * strict CSP without a nonce.
+ */
 export const config = {
   matcher: [
     {
       source: '/((?!api|_next/static|_next/image|favicon.ico).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
+      missing: [{ type: 'header', key: 'next-router-prefetch' }],
     },
   ],
 };

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lte, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
 import { type AuditEvent, auditEvents } from './auth-schema';
 import type { Database } from './client';
 
@@ -36,31 +36,13 @@ export async function recordAudit(db: Database, e: AuditInput): Promise<void> {
   });
 }
 
-/** Failed sign-ins in the last `seconds` for one account (target) or one address (ip). */
-export async function recentSignInFailures(
-  db: Database,
-  by: { email?: string; ip?: string },
-  seconds = 60,
-): Promise<number> {
-  const where: SQL[] = [
-    eq(auditEvents.action, 'sign-in-failed'),
-    gte(auditEvents.at, sql`now() - make_interval(secs => ${seconds})`),
-  ];
-  if (by.email) where.push(eq(auditEvents.target, by.email.toLowerCase()));
-  if (by.ip) where.push(eq(auditEvents.ip, by.ip));
-  const [row] = await db
-    .select({ n: count() })
-    .from(auditEvents)
-    .where(and(...where));
-  return row?.n ?? 0;
-}
-
 export interface AuditFilter {
   action?: string;
   actor?: string;
   target?: string;
   from?: Date;
-  to?: Date;
+  /** Exclusive: the first instant not shown. */
+  until?: Date;
   page: number;
   pageSize: number;
 }
@@ -75,7 +57,7 @@ export async function listAudit(
   if (f.actor) where.push(eq(auditEvents.actor, f.actor));
   if (f.target) where.push(eq(auditEvents.target, f.target));
   if (f.from) where.push(gte(auditEvents.at, f.from));
-  if (f.to) where.push(lte(auditEvents.at, f.to));
+  if (f.until) where.push(lt(auditEvents.at, f.until));
   const cond = where.length ? and(...where) : undefined;
   const [events, [total]] = await Promise.all([
     db

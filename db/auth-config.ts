@@ -17,16 +17,57 @@ export function authSecret(): string {
   return secret;
 }
 
-/** The dashboard's public URL (cookies are Secure when it is https). */
-export function authBaseUrl(): string {
-  return (
-    process.env.BETTER_AUTH_URL ||
-    process.env.SIGNAL_DESK_URL ||
-    `http://localhost:${process.env.PORT || 3000}`
-  );
+/**
+ * The dashboard's public URL as configured (BETTER_AUTH_URL, else SIGNAL_DESK_URL),
+ * or null when none is: then sign-in accepts the dashboard's own port on the
+ * loopback names (see loopbackHosts).
+ */
+export function configuredBaseUrl(): string | null {
+  return process.env.BETTER_AUTH_URL || process.env.SIGNAL_DESK_URL || null;
 }
 
-/** Failed sign-ins allowed per account and per address within a minute; the next is refused. */
-export const SIGN_IN_FAILURES_PER_MINUTE = 9;
+/** The port the dashboard serves on (PORT, default 3000). */
+export const dashboardPort = (): string => process.env.PORT || '3000';
+
+/** The dashboard's public URL (cookies are Secure when it is https). */
+export function authBaseUrl(): string {
+  return configuredBaseUrl() ?? `http://localhost:${dashboardPort()}`;
+}
+
+/** With no URL configured: the hosts a browser on this machine uses to open the dashboard. */
+export function loopbackHosts(): string[] {
+  const port = dashboardPort();
+  return [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`];
+}
+
+/**
+ * The request header that carries the caller's address. instrumentation.ts sets it
+ * on every request from the socket (or the trusted proxy hops), replacing whatever
+ * the client sent, so it is the only address the dashboard believes.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-signal-desk-client-address';
+
+/** The caller's address, as instrumentation.ts resolved it (never a header the client chose). */
+export function clientAddress(headers: Headers | undefined | null): string | null {
+  return headers?.get(CLIENT_ADDRESS_HEADER) || null;
+}
+
+/** Sign-in attempts one address may make within a minute (better-auth's rate limit). */
+export const SIGN_IN_ATTEMPTS_PER_ADDRESS = 10;
+export const SIGN_IN_ADDRESS_WINDOW_SECONDS = 60;
+
+/**
+ * Failed sign-ins in a row an account (per kind of client) takes at full speed.
+ * After the tenth, the next attempt waits SIGN_IN_BACKOFF_FIRST_SECONDS, and each
+ * further failure doubles the wait, up to SIGN_IN_BACKOFF_MAX_SECONDS.
+ */
+export const SIGN_IN_FREE_FAILURES = 10;
+export const SIGN_IN_BACKOFF_FIRST_SECONDS = 60;
+export const SIGN_IN_BACKOFF_MAX_SECONDS = 15 * 60;
+/** A day without a failure (or a successful sign-in) starts the count again. */
+export const SIGN_IN_FAILURES_FORGOTTEN_SECONDS = 24 * 60 * 60;
+/** How long an address that signed in to an account stays familiar to it. */
+export const FAMILIAR_ADDRESS_DAYS = 90;
+
 /** How long a session lasts without use. */
 export const SESSION_SECONDS = 12 * 60 * 60;

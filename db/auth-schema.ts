@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -117,6 +118,44 @@ export const auditEvents = pgTable(
     index('audit_events_action_at').on(t.action, t.at.desc()),
     index('audit_events_actor_at').on(t.actor, t.at.desc()),
     index('audit_events_target_at').on(t.target, t.at.desc()),
+  ],
+);
+
+/**
+ * better-auth's own rate limit (`rateLimit.storage: 'database'`): one counter per
+ * client address and auth path, incremented atomically before the endpoint runs.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    id: text('id').primaryKey(),
+    key: text('key').notNull().unique(),
+    count: integer('count').notNull(),
+    /** Milliseconds since the epoch, as better-auth writes it. */
+    lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
+  },
+  // better-auth deletes expired counters by age.
+  (t) => [index('rate_limits_last_request').on(t.lastRequest)],
+);
+
+/**
+ * Failed sign-ins in a row, per account and kind of client (db/sign-in-backoff.ts):
+ * the account's unfamiliar clients share one row; each browser or address that
+ * signed in to it before has its own.
+ */
+export const signInBackoff = pgTable(
+  'sign_in_backoff',
+  {
+    key: text('key').primaryKey(),
+    email: text('email').notNull(),
+    failures: integer('failures').notNull(),
+    lastFailureAt: tstz('last_failure_at').notNull(),
+    /** No attempt is checked before this time. */
+    retryAt: tstz('retry_at').notNull(),
+  },
+  (t) => [
+    index('sign_in_backoff_email').on(t.email),
+    index('sign_in_backoff_last_failure').on(t.lastFailureAt),
   ],
 );
 

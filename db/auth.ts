@@ -1,33 +1,48 @@
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
-import { recentSignInFailures, recordAudit } from './admin-audit';
+import { createAuthMiddleware } from 'better-auth/api';
+import { recordAudit } from './admin-audit';
 import {
   authBaseUrl,
   authSecret,
+  CLIENT_ADDRESS_HEADER,
+  clientAddress,
+  configuredBaseUrl,
+  loopbackHosts,
   SESSION_SECONDS,
-  SIGN_IN_FAILURES_PER_MINUTE,
+  SIGN_IN_ADDRESS_WINDOW_SECONDS,
+  SIGN_IN_ATTEMPTS_PER_ADDRESS,
 } from './auth-config';
-import { accounts, sessions, users, verifications } from './auth-schema';
+import { accounts, rateLimits, sessions, users, verifications } from './auth-schema';
 import { type Database, getDb } from './client';
-import { findUserByEmail } from './users';
+import { afterSignIn, beforeSignIn, refuseDisabled } from './sign-in-hooks';
 
-/** The caller's address: the first X-Forwarded-For hop when a proxy sets it, else X-Real-IP. */
-export function clientIp(headers: Headers | undefined | null): string | null {
-  const fwd = headers?.get('x-forwarded-for');
-  if (fwd) return fwd.split(',')[0]?.trim() || null;
-  return headers?.get('x-real-ip') ?? null;
+/**
+ * Where sign-in is accepted. A configured URL (BETTER_AUTH_URL) is the one origin;
+ * without one, better-auth's dynamic base URL accepts the dashboard's own port on
+ * localhost, 127.0.0.1 and [::1], so the demo works whichever a browser opens.
+ */
+function baseUrlOption() {
+  const configured = configuredBaseUrl();
+  if (configured) return configured;
+  return { allowedHosts: loopbackHosts(), protocol: 'http' as const, fallback: authBaseUrl() };
 }
 
 function createAuth(db: Database) {
-  const baseURL = authBaseUrl();
+  const secure = authBaseUrl().startsWith('https:');
   return betterAuth({
-    baseURL,
+    baseURL: baseUrlOption(),
     secret: authSecret(),
     telemetry: { enabled: false },
     database: drizzleAdapter(db, {
       provider: 'pg',
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      schema: {
+        user: users,
+        session: sessions,
+        account: accounts,
+        verification: verifications,
+        rateLimit: rateLimits,
+      },
     }),
     // Accounts are made by admins (or `npm run user:create`), never by sign-up.
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
@@ -38,66 +53,58 @@ function createAuth(db: Database) {
       },
     },
     session: { expiresIn: SESSION_SECONDS, updateAge: 15 * 60 },
-    // Our own limit below counts failures per account and per address; better-auth's
-    // request-rate limit would refuse honest retries first.
-    rateLimit: { enabled: false },
+    // Per address: better-auth's own limit, counted atomically in PostgreSQL before the
+    // endpoint runs, keyed by the address instrumentation.ts resolved from the socket.
+    // Per account: the back-off in sign-in-hooks.ts (better-auth keys only by address).
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      window: 60,
+      max: 100,
+      customRules: {
+        '/sign-in/email': {
+          window: SIGN_IN_ADDRESS_WINDOW_SECONDS,
+          max: SIGN_IN_ATTEMPTS_PER_ADDRESS,
+        },
+      },
+    },
     advanced: {
       cookiePrefix: 'signal-desk',
-      useSecureCookies: baseURL.startsWith('https:'),
+      useSecureCookies: secure,
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      // better-auth turns its origin check off when TEST or NODE_ENV=test is set; a
+      // security check should not hang on such a variable, so it is on everywhere.
+      disableOriginCheck: false,
     },
-    trustedOrigins: (process.env.SIGNAL_DESK_TRUSTED_ORIGINS ?? '').split(',').filter(Boolean),
+    trustedOrigins: (process.env.SIGNAL_DESK_TRUSTED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    // A session is made only after the password matched: a disabled account is
+    // refused here, so a wrong password never tells anyone it exists.
+    databaseHooks: {
+      session: {
+        create: {
+          before: (session, ctx) =>
+            refuseDisabled(
+              db,
+              session.userId,
+              clientAddress(ctx?.headers ?? ctx?.request?.headers),
+            ),
+        },
+      },
+    },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== '/sign-in/email') return;
-        const email = String(
-          (ctx.body as { email?: unknown } | undefined)?.email ?? '',
-        ).toLowerCase();
-        const ip = clientIp(ctx.headers);
-        const [byAccount, byIp] = await Promise.all([
-          recentSignInFailures(db, { email }),
-          ip ? recentSignInFailures(db, { ip }) : Promise.resolve(0),
-        ]);
-        if (byAccount >= SIGN_IN_FAILURES_PER_MINUTE || byIp >= SIGN_IN_FAILURES_PER_MINUTE) {
-          await recordAudit(db, {
-            actor: email || 'unknown',
-            action: 'sign-in-refused',
-            target: email,
-            ip,
-          });
-          throw new APIError('TOO_MANY_REQUESTS', {
-            message: 'Too many failed sign-ins. Wait a minute, then try again.',
-          });
-        }
-        const user = email ? await findUserByEmail(db, email) : null;
-        if (user?.disabled) {
-          await recordAudit(db, {
-            actor: email,
-            action: 'sign-in-refused',
-            target: email,
-            ip,
-            detail: { why: 'disabled' },
-          });
-          throw new APIError('FORBIDDEN', { message: 'This account is disabled. Ask an admin.' });
-        }
+        if (ctx.path === '/sign-in/email') await beforeSignIn(db, ctx);
       }),
       after: createAuthMiddleware(async (ctx) => {
-        const ip = clientIp(ctx.headers);
         if (ctx.path === '/sign-in/email') {
-          const email = String(
-            (ctx.body as { email?: unknown } | undefined)?.email ?? '',
-          ).toLowerCase();
-          const failed = isAPIError(ctx.context.returned);
-          if (failed && (ctx.context.returned as APIError).statusCode === 429) return;
-          if (failed && (ctx.context.returned as APIError).statusCode === 403) return;
-          await recordAudit(db, {
-            actor: email,
-            action: failed ? 'sign-in-failed' : 'sign-in',
-            target: email,
-            ip,
-          });
+          await afterSignIn(db, ctx);
         } else if (ctx.path === '/sign-out') {
           const email = ctx.context.session?.user.email;
+          const ip = clientAddress(ctx.headers);
           if (email) await recordAudit(db, { actor: email, action: 'sign-out', target: email, ip });
         }
       }),

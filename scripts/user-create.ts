@@ -5,13 +5,14 @@ import { recordAudit } from '../db/admin-audit';
 import { getAuth } from '../db/auth';
 import { getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { clearBackoff } from '../db/sign-in-backoff';
 import { findUserByEmail, setUserRole } from '../db/users';
 import { ROLES, type Role } from '../db/vocabulary';
 
 /**
  * `npm run user:create -- --email ann@example.com --role admin [--name Ann] [--reset]`
  * The password comes from SIGNAL_DESK_PASSWORD, or a prompt. `--reset` sets a new
- * password (and role) for an existing account.
+ * password (and role) for an existing account, and ends its sign-in back-off.
  */
 async function main() {
   const { values } = parseArgs({
@@ -46,6 +47,8 @@ async function main() {
     if (!values.reset)
       throw new Error(`${email} exists already; pass --reset to set a new password and role`);
     await setPassword(auth, existing.id, password);
+    // A new password ends any sign-in back-off an attacker built up on the account.
+    await clearBackoff(db, email);
     await setUserRole(db, existing.id, role);
     await recordAudit(db, {
       actor: 'cli',
@@ -53,7 +56,7 @@ async function main() {
       target: email,
       detail: { role, passwordReset: true },
     });
-    console.log(`updated ${email}: role ${role}, new password set`);
+    console.log(`updated ${email}: role ${role}, new password set, sign-in back-off cleared`);
   } else {
     await createAccount(auth, db, { email, role, password, name: values.name });
     await recordAudit(db, {

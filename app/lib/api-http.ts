@@ -119,8 +119,8 @@ export function respond(
 
 /**
  * Turns what a handler throws into a response: ApiError → its status; an outage
- * of PostgreSQL or Redis → 503 naming it; anything else → a generic 500, with
- * the full error in the server log for the operator.
+ * of PostgreSQL or Redis → 503 naming the service (its address goes to the log
+ * only); anything else → a generic 500, with the full error in the server log.
  */
 export async function handleErrors(req: Request, fn: () => Promise<Response>): Promise<Response> {
   try {
@@ -129,7 +129,7 @@ export async function handleErrors(req: Request, fn: () => Promise<Response>): P
     if (raw instanceof ApiError) return errorResponse(raw.status, raw.message, raw.headers);
     const err = classifyServiceError(raw);
     if (err instanceof ServiceDownError) {
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname}: ${err.message}`, err.cause);
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname}: ${err.detail}`, err.cause);
       return errorResponse(503, `${err.message} Try again when it is back.`, {
         'Retry-After': '5',
       });

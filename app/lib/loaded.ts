@@ -12,7 +12,7 @@ export async function loaded<T>(fn: () => Promise<T>): Promise<Loaded<T>> {
     return { ok: true, data: await withServices(fn) };
   } catch (err) {
     if (err instanceof ServiceDownError) {
-      console.error(`[signal-desk] ${err.message}`, err.cause);
+      console.error(`[signal-desk] ${err.detail}`, err.cause);
       return { ok: false, service: err.service, message: err.message };
     }
     throw err;

@@ -81,7 +81,7 @@ export function createActionClient(env: ActionEnv = defaultEnv) {
       } catch (err) {
         const known = classifyServiceError(err);
         if (known instanceof ServiceDownError) {
-          env.log(`[action ${name}] ${known.message}`, err);
+          env.log(`[action ${name}] ${known.detail}`, err);
           return {
             ok: false,
             error: `${known.message} Nothing was sent; try again when it is back.`,

@@ -6,15 +6,24 @@ import { redisUrl } from '@/worker/config';
 
 export type ServiceName = 'PostgreSQL' | 'Redis';
 
-/** An outage of one backing service, said in words a support person can act on. */
+/**
+ * An outage of one backing service. The message, which callers see, names the
+ * service and nothing about where it runs: sessions live in PostgreSQL, so while
+ * it is down nobody can be told apart from a stranger. `detail` adds the address
+ * (password hidden), for the server log.
+ */
 export class ServiceDownError extends Error {
   constructor(
     readonly service: ServiceName,
     readonly url: string,
     cause?: unknown,
   ) {
-    super(`${service} is unreachable at ${redactUrl(url)}.`, { cause });
+    super(`${service} is unreachable.`, { cause });
     this.name = 'ServiceDownError';
+  }
+
+  get detail(): string {
+    return `${this.service} is unreachable at ${redactUrl(this.url)}.`;
   }
 }
 

@@ -1,15 +1,21 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { currentActor } from '@/app/lib/session';
+import { classifyServiceError, ServiceDownError } from '@/app/lib/services';
+import { type Actor, currentActor } from '@/app/lib/session';
 import { SignInForm } from '@/components/auth/sign-in-form';
+import { safeNext } from './safe-next';
 
 export const metadata: Metadata = { title: 'Sign in' };
 export const dynamic = 'force-dynamic';
 
-/** Only same-site paths: an open redirect would hand the session to anyone's page. */
-function safeNext(next: string | string[] | undefined): string {
-  const n = Array.isArray(next) ? next[0] : next;
-  return n?.startsWith('/') && !n.startsWith('//') && !n.startsWith('/\\') ? n : '/jobs';
+/** Signed in already? While PostgreSQL is down nobody is, and the form says why. */
+async function signedIn(): Promise<Actor | null> {
+  try {
+    return await currentActor();
+  } catch (err) {
+    if (classifyServiceError(err) instanceof ServiceDownError) return null;
+    throw err;
+  }
 }
 
 export default async function SignInPage({
@@ -18,7 +24,8 @@ export default async function SignInPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const next = safeNext((await searchParams).next);
-  if (await currentActor()) redirect(next);
+  // Only same-site paths (safeNext): an open redirect would hand the session to anyone's page.
+  if (await signedIn()) redirect(next);
   return (
     <div className="mx-auto mt-16 max-w-sm">
       <h1 className="mb-1 text-xl font-semibold">Sign in to Signal Desk</h1>

@@ -2,6 +2,21 @@
 
 import { useState } from 'react';
 
+/** A message with its settings (`NAME=value`) set as code, so the one to copy stands out. */
+function withSettings(message: string) {
+  return message.split(/(\b[A-Z][A-Z0-9_]+=\S+)/).map((part, i) =>
+    i % 2 === 1 ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed string
+      <code key={i} className="break-all rounded bg-red-100 px-1 font-mono text-xs dark:bg-red-950">
+        {part}
+      </code>
+    ) : (
+      part
+    ),
+  );
+}
+
+/** `next` is a path of this dashboard, checked by the page (app/sign-in/safe-next.ts). */
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -53,7 +68,7 @@ export function SignInForm({ next }: { next: string }) {
       </label>
       {error ? (
         <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
+          {withSettings(error)}
         </p>
       ) : null}
       <button

@@ -21,6 +21,7 @@ const SOURCES = [
   'db',
   'worker',
   'proxy.ts',
+  'instrumentation.ts',
   'next.config.js',
   'package.json',
   'postcss.config.mjs',

@@ -234,14 +234,12 @@ describe('/jobs in a browser', () => {
       const page = await browser.context.newPage();
       await page.goto(`${redisDown.url}/jobs`);
       await page.getByTestId('service-down').waitFor();
-      expect(await page.getByTestId('service-down').textContent()).toBe(
-        'Redis is unreachable at redis://127.0.0.1:1.',
-      );
+      expect(await page.getByTestId('service-down').textContent()).toBe('Redis is unreachable.');
       expect(await page.locator('table').count()).toBe(0);
       await stack.screenshot(page, 'jobs-redis-down');
       await page.goto(`${pgDown.url}/jobs`);
       expect(await page.getByTestId('service-down').textContent()).toBe(
-        'PostgreSQL is unreachable at postgres://postgres:***@127.0.0.1:1/signal_desk.',
+        'PostgreSQL is unreachable.',
       );
     } finally {
       await browser.close();

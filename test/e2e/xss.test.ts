@@ -160,11 +160,12 @@ describe('hostile job names, data and reasons render as text', () => {
     expect(h['x-content-type-options']).toBe('nosniff');
     const lines = (await res.text()).trim().split('\r\n');
     expect(lines).toHaveLength(3);
-    const evil = lines.find((l) => l.includes(`,${jobId},`));
-    expect(evil).toContain(`,${NAME},cancel,pending,${REASON},xss-admin@example.com,`);
-    const formula = lines.find((l) => l.includes(`,${formulaJobId},`));
+    // Every cell is quoted (so no locale's separator splits one).
+    const evil = lines.find((l) => l.includes(`,"${jobId}",`));
+    expect(evil).toContain(`,"${NAME}","cancel","pending","${REASON}","xss-admin@example.com",`);
+    const formula = lines.find((l) => l.includes(`,"${formulaJobId}",`));
     expect(formula).toContain(
-      `,'${FORMULA_NAME},pause,pending,'${FORMULA_REASON},'+cmd@example.com,`,
+      `,"'${FORMULA_NAME}","pause","pending","'${FORMULA_REASON}","'+cmd@example.com",`,
     );
     await page.close();
   });

@@ -92,12 +92,13 @@ const showsJob = (p: Page) =>
   p.body.includes(`data-job="${QUEUE}:${jobId}"`) &&
   !p.body.includes('data-testid="service-down"');
 
-/** /jobs saying `service` is down: the alert, its message naming the URL, and no table rows. */
+/** /jobs saying `service` is down: the alert, its message (not where it runs), and no table rows. */
 function expectDown(p: Page, service: 'Redis' | 'PostgreSQL', url: string) {
   expect(p.status).toBe(200);
   expect(p.body).toContain('data-testid="service-down"');
   expect(p.body).toContain(`${service} is down`);
-  expect(p.body).toContain(`${service} is unreachable at ${url}`);
+  expect(p.body).toContain(`${service} is unreachable.`);
+  expect(p.body).not.toContain(url);
   expect(p.body).not.toContain('data-job=');
 }
 
@@ -125,9 +126,7 @@ describe('the dashboard while a backing service is down', () => {
     figures.redisDownPageMs = down.ms;
     const api = await get('/api/jobs');
     expect(api.status).toBe(503);
-    expect(JSON.parse(api.body).error).toMatch(
-      /^Redis is unreachable at redis:\/\/127\.0\.0\.1:\d+/,
-    );
+    expect(JSON.parse(api.body).error).toBe('Redis is unreachable. Try again when it is back.');
     // Still down on a second look, with no request hanging on the dead connection.
     const again = await get('/jobs');
     expectDown(again, 'Redis', `redis://127.0.0.1:${r.port}`);
@@ -156,7 +155,9 @@ describe('the dashboard while a backing service is down', () => {
     figures.postgresDownPageMs = down.ms;
     const api = await get('/api/jobs');
     expect(api.status).toBe(503);
-    expect(JSON.parse(api.body).error).toMatch(/^PostgreSQL is unreachable at postgres:/);
+    expect(JSON.parse(api.body).error).toBe(
+      'PostgreSQL is unreachable. Try again when it is back.',
+    );
 
     const restartedAt = Date.now();
     await p.start();

@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { recheckLiveStreams } from '@/app/api/events/live-stream';
 import { safeAction } from '@/app/lib/safe-action';
 import { recordAudit } from '@/db/admin-audit';
 import { createApiToken, listApiTokens, revokeApiToken } from '@/db/tokens';
@@ -39,6 +40,7 @@ export const revokeToken = safeAction(
   async ({ id }, { actor, deps }) => {
     const row = await revokeApiToken(deps.db, id);
     if (!row) return { ok: false, error: 'That token does not exist or is already revoked.' };
+    await recheckLiveStreams((a) => a.kind === 'token' && a.id === row.id);
     await recordAudit(deps.db, { actor, action: 'token-revoked', target: `token:${row.name}` });
     return { ok: true, data: { name: row.name } };
   },

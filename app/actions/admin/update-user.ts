@@ -1,6 +1,7 @@
 'use server';
 
 import { z } from 'zod';
+import { recheckLiveStreams } from '@/app/api/events/live-stream';
 import { safeAction } from '@/app/lib/safe-action';
 import { recordAudit } from '@/db/admin-audit';
 import { countAdmins, findUserById, setUserDisabled, setUserRole } from '@/db/users';
@@ -38,6 +39,12 @@ export const setDisabled = safeAction(
     if (disabled && user.email === actor)
       return { ok: false, error: 'You cannot disable your own account.' };
     await setUserDisabled(deps.db, userId, disabled);
+    // Its sessions are gone; its open live-event streams go with them.
+    if (disabled)
+      await recheckLiveStreams(
+        (a) =>
+          (a.kind === 'user' && a.id === userId) || (a.kind === 'proxy' && a.email === user.email),
+      );
     await recordAudit(deps.db, {
       actor,
       action: disabled ? 'user-disabled' : 'user-enabled',

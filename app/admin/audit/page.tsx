@@ -1,41 +1,44 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageRole } from '@/app/lib/session';
+import { Alert } from '@/components/ui/alert';
 import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { AUDIT_ACTIONS, listAudit } from '@/db/admin-audit';
 import { getDb } from '@/db/client';
+import { AUDIT_PAGE_SIZE, parseAuditParams } from './params';
 
 export const metadata: Metadata = { title: 'Audit trail' };
 export const dynamic = 'force-dynamic';
 
-const PAGE_SIZE = 50;
 type Params = Record<string, string | string[] | undefined>;
-const one = (v: string | string[] | undefined) =>
-  (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
-const date = (v: string | undefined) =>
-  v && !Number.isNaN(Date.parse(v)) ? new Date(v) : undefined;
 
 /** Who did what beyond signals: sign-ins, users and roles, tokens, queue controls. */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Params> }) {
   await requirePageRole('admin', '/admin/audit');
-  const sp = await searchParams;
-  const action = one(sp.action);
-  const filter = {
-    action: action && (AUDIT_ACTIONS as readonly string[]).includes(action) ? action : undefined,
-    actor: one(sp.actor),
-    target: one(sp.target),
-    from: date(one(sp.from)),
-    to: date(one(sp.to)),
-    page: Math.max(1, Number(one(sp.page)) || 1),
-    pageSize: PAGE_SIZE,
-  };
+  const parsed = parseAuditParams(await searchParams);
+  if (!parsed.ok) {
+    return (
+      <Alert
+        tone="warning"
+        title="This view's filters are not valid"
+        action={
+          <Link href="/admin/audit" className="font-medium underline">
+            Show the whole trail
+          </Link>
+        }
+      >
+        {parsed.error}
+      </Alert>
+    );
+  }
+  const { filter, given } = parsed;
   const { events, total } = await listAudit(getDb().db, filter);
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const link = (page: number) => {
     const q = new URLSearchParams();
     for (const k of ['action', 'actor', 'target', 'from', 'to'] as const) {
-      const v = one(sp[k]);
+      const v = given[k];
       if (v) q.set(k, v);
     }
     q.set('page', String(page));
@@ -63,11 +66,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label>
           <span className="mb-1 block">From</span>
-          <Input name="from" type="date" defaultValue={one(sp.from)} />
+          <Input name="from" type="date" defaultValue={given.from} />
         </label>
         <label>
           <span className="mb-1 block">To</span>
-          <Input name="to" type="date" defaultValue={one(sp.to)} />
+          <Input name="to" type="date" defaultValue={given.to} />
         </label>
         <button
           type="submit"
