@@ -42,7 +42,7 @@ export async function loadJobsWithState(
   const out = new Map<string, { job: Job; name: string; state: JobStateName | 'unknown' }>();
   for (let i = 0; i < ids.length; i += REDIS_BATCH) {
     const chunk = ids.slice(i, i + REDIS_BATCH);
-    const jobs = await Promise.all(chunk.map((id) => queue.getJob(id)));
+    const jobs = await Promise.all(chunk.map((id) => jobOrNothing(queue, id)));
     const states = await Promise.all(
       jobs.map((j) => (j ? j.getState() : Promise.resolve('unknown'))),
     );
@@ -56,4 +56,19 @@ export async function loadJobsWithState(
     });
   }
   return out;
+}
+
+/**
+ * `queue.getJob`, except that an id naming another key of the queue (`events`, `meta`,
+ * `5:logs` …: see job-read's isJobHash) is no job instead of a WRONGTYPE error or a
+ * job without a timestamp.
+ */
+async function jobOrNothing(queue: Queue, id: string): Promise<Job | undefined> {
+  try {
+    const job = await queue.getJob(id);
+    return job && Number.isFinite(job.timestamp) && typeof job.name === 'string' ? job : undefined;
+  } catch (err) {
+    if (/WRONGTYPE/.test((err as Error).message)) return undefined;
+    throw err;
+  }
 }

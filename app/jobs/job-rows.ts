@@ -1,4 +1,4 @@
-import type { JobRow, JobView, SignalView } from '@/app/contracts';
+import type { JobListItem, JobRow, JobView, SignalView } from '@/app/contracts';
 import { rowKey } from '@/app/contracts';
 import { checkSignal } from '@/app/requests/rules';
 import type { JobSignal } from '@/db/schema';
@@ -33,7 +33,7 @@ export function allowedSignals(job: Pick<JobView, 'id' | 'state'>, open: Readonl
 }
 
 export function toJobRow(
-  job: JobView,
+  job: JobListItem,
   latest: JobSignal | undefined,
   open: ReadonlySet<SignalKind>,
   workers: number,
