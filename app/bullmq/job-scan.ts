@@ -69,7 +69,10 @@ export async function scanSources(
         if (search && !id.toLowerCase().includes(search) && !name.toLowerCase().includes(search))
           return;
         if (src.classify) {
-          const state = nameState(src.type, { failedReason: failedReason ?? '', data: parse(data) });
+          const state = nameState(src.type, {
+            failedReason: failedReason ?? '',
+            data: parse(data),
+          });
           if (!src.classify.includes(state as JobStateName)) return;
         }
         found.push(id);

@@ -110,13 +110,16 @@ export async function cancelledOfFailed(
   for (const [err, values] of res) {
     if (err || !Array.isArray(values)) continue;
     const [failedReason, data] = values as (string | null)[];
-    if (nameState('failed', { failedReason: failedReason ?? '', data: parse(data) }) === 'cancelled')
+    if (
+      nameState('failed', { failedReason: failedReason ?? '', data: parse(data) }) === 'cancelled'
+    )
       cancelled++;
   }
   const exact = ids.length >= failed;
   const value = {
     key,
-    cancelled: exact || ids.length === 0 ? cancelled : Math.round((cancelled * failed) / ids.length),
+    cancelled:
+      exact || ids.length === 0 ? cancelled : Math.round((cancelled * failed) / ids.length),
     exact,
   };
   if (splitCache.size > 5000) splitCache.clear();

@@ -19,7 +19,6 @@ export function discoveryIntervalMs(): number {
   return Number.isFinite(n) && n >= 0 ? n : 3000;
 }
 
-
 /**
  * Producer-side access to BullMQ queues of any application: one shared Redis
  * connection, one `Queue` object per name, created on first use.

@@ -73,8 +73,8 @@ function Skipped({ data }: { data: QueuesPageData }) {
   if (data.skipped.length === 0) return null;
   return (
     <p className="text-xs text-zinc-500" data-testid="queues-skipped">
-      Not listed:{' '}
-      {data.skipped.map((s) => `${plural(s.count, 'key')} with ${s.reason}`).join('; ')}.
+      Not listed: {data.skipped.map((s) => `${plural(s.count, 'key')} with ${s.reason}`).join('; ')}
+      .
     </p>
   );
 }

@@ -56,7 +56,8 @@ export function QueuesSearch({ data }: { data: QueuesPageData }) {
 export function QueuesPager({ data }: { data: QueuesPageData }) {
   const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
   if (pages <= 1 && data.page === 1) return null;
-  const link = 'rounded-md px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800';
+  const link =
+    'rounded-md px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 dark:hover:bg-zinc-800';
   return (
     <nav aria-label="Pages of queues" className="flex items-center justify-center gap-3">
       {data.page > 1 ? (

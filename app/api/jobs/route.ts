@@ -27,7 +27,8 @@ export function GET(req: Request): Promise<Response> {
     try {
       list = await listJobs(d.queues, { ...parsed.query, caller: actorName(actor) }, d.db);
     } catch (err) {
-      if (err instanceof ScanBusyError) throw new ApiError(429, err.message, { 'Retry-After': '2' });
+      if (err instanceof ScanBusyError)
+        throw new ApiError(429, err.message, { 'Retry-After': '2' });
       throw err;
     }
     const latest = await latestSignals(
