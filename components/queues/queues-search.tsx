@@ -18,27 +18,32 @@ export function QueuesSearch({ data }: { data: QueuesPageData }) {
   const last = Math.min(data.total, data.page * data.pageSize);
   return (
     <div className="flex flex-wrap items-center justify-between gap-3">
-      <form action="/queues" role="search" className="flex items-center gap-2">
-        <label htmlFor="queues-search" className="sr-only">
-          Search queues by name
-        </label>
-        <Input
-          id="queues-search"
-          name="q"
-          type="search"
-          defaultValue={data.search}
-          placeholder="Search queues by name"
-          className="w-64"
-        />
-        <Button type="submit" variant="secondary" size="sm">
-          Search
-        </Button>
-        {data.search ? (
-          <Link href="/queues" className="text-sm text-blue-700 hover:underline dark:text-blue-400">
-            Clear
-          </Link>
-        ) : null}
-      </form>
+      <search>
+        <form action="/queues" className="flex items-center gap-2">
+          <label htmlFor="queues-search" className="sr-only">
+            Search queues by name
+          </label>
+          <Input
+            id="queues-search"
+            name="q"
+            type="search"
+            defaultValue={data.search}
+            placeholder="Search queues by name"
+            className="w-64"
+          />
+          <Button type="submit" variant="secondary" size="sm">
+            Search
+          </Button>
+          {data.search ? (
+            <Link
+              href="/queues"
+              className="text-sm text-blue-700 hover:underline dark:text-blue-400"
+            >
+              Clear
+            </Link>
+          ) : null}
+        </form>
+      </search>
       <p className="text-sm text-zinc-600 tabular-nums dark:text-zinc-400" aria-live="polite">
         {data.total === 0
           ? `No queue of ${formatCount(data.discovered)} matches`

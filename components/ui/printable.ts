@@ -8,6 +8,7 @@ export function printable(name: string): string {
   const wellFormed = (name as string & { toWellFormed?: () => string }).toWellFormed;
   const text = wellFormed ? wellFormed.call(name) : name;
   return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
     /[\u0000-\u001f\u007f\u0080-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
     (c) => {
       const code = c.charCodeAt(0);
