@@ -11,7 +11,9 @@ import { benchBulkCancel } from './bulk-cancel';
 import { benchCheckpoint } from './checkpoint';
 import { benchClickToStop } from './click-to-stop';
 import { benchHistory } from './history';
+import { benchJobsPage100k } from './jobs-page-100k';
 import { type BenchResult, describeMachine, formatNotes, formatTable, writeJson } from './report';
+import { benchSignals1m } from './signals-1m';
 import { benchThroughput } from './throughput';
 
 interface Suite {
@@ -29,6 +31,8 @@ const SUITES: Suite[] = [
   { names: ['throughput'], run: async (env) => [await benchThroughput(env)] },
   { names: ['bulk-cancel'], run: async (env) => [await benchBulkCancel(env)] },
   { names: ['signal-request-1m', 'job-history-1m'], run: benchHistory },
+  { names: ['jobs-page-100k'], run: benchJobsPage100k },
+  { names: ['signals-page-1m', 'export-1m'], run: benchSignals1m },
 ];
 
 function parseArgs(argv: string[]): { json?: string; only?: Set<string> } {
