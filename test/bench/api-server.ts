@@ -1,7 +1,7 @@
 /**
  * The dashboard's REST route handlers served over HTTP by node:http, as a child
  * process of a benchmark (no Next.js build needed: the handlers are plain
- * `(Request) => Response` functions). Started with `--conditions react-server` so
+ * `(Request) => Response` functions). Started with server-only-hook.mjs, so
  * `server-only` is the empty module it is inside Next.js. Also answers two bench
  * probes: `/bench/signals-page` (statements one /signals page load sends: its
  * three loaders plus the caller's check) and `/bench/memory` (peak RSS since the

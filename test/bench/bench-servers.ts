@@ -54,20 +54,19 @@ export async function startRedis(): Promise<Running> {
   );
   live.add(child);
   const url = `redis://127.0.0.1:${port}`;
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  probe.on('error', () => {});
   const until = Date.now() + 10_000;
   for (;;) {
-    try {
-      await probe.connect();
-      await probe.ping();
-      break;
-    } catch {
-      if (Date.now() > until) throw new Error(`redis-server on ${port} did not start`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+    probe.on('error', () => {});
+    const up = await probe.connect().then(
+      () => probe.ping().then(() => true),
+      () => false,
+    );
+    probe.disconnect();
+    if (up) break;
+    if (Date.now() > until) throw new Error(`redis-server on ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  probe.disconnect();
   return { url, stop: stopper(child) };
 }
 
@@ -76,7 +75,13 @@ export async function startApiServer(env: Record<string, string>): Promise<Runni
   const script = fileURLToPath(new URL('./api-server.ts', import.meta.url));
   const child = spawn(
     process.execPath,
-    ['--conditions', 'react-server', '--import', 'tsx', script],
+    [
+      '--import',
+      fileURLToPath(new URL('./server-only-hook.mjs', import.meta.url)),
+      '--import',
+      'tsx',
+      script,
+    ],
     {
       env: { ...process.env, NODE_ENV: 'production', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
