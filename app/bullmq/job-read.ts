@@ -39,6 +39,7 @@ const ROW_FIELDS = [
   'parentKey',
   'parent',
   'pb',
+  'defa',
 ] as const;
 
 const int = (v: string | undefined) => (v ? Number.parseInt(v, 10) : undefined);
@@ -67,6 +68,7 @@ function toJobJson(raw: Record<string, string | undefined>, id: string): JobJson
     parentKey: raw.parentKey,
     parent: raw.parent ? JSON.parse(raw.parent) : undefined,
     processedBy: raw.pb,
+    deferredFailure: raw.defa,
   } as unknown as JobJson;
 }
 
