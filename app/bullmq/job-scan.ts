@@ -69,10 +69,9 @@ export async function scanSources(
         if (search && !id.toLowerCase().includes(search) && !name.toLowerCase().includes(search))
           return;
         if (src.classify) {
-          const state = nameState(src.type, {
-            failedReason: failedReason ?? '',
-            data: parse(data),
-          });
+          // The fields nameState may look at (the marker in the data, the error text).
+          const fields = { failedReason: failedReason ?? '', data: parse(data) };
+          const state = nameState(src.type, fields);
           if (!src.classify.includes(state as JobStateName)) return;
         }
         found.push(id);
