@@ -69,10 +69,19 @@ export const jobSignals = pgTable(
     index('job_signals_removed_jobs_all')
       .on(t.completedAt.desc(), t.id.desc())
       .where(removedJob(t)),
-    // The audit list, newest first, and its common filters.
+    // The audit list, newest first, and its common filters. Each ends with id: the
+    // list's order is total (ties broken by id), so a page, a keyset cursor and the
+    // ids-first read of a deep page walk the index alone, never sorting.
     index('job_signals_created').on(t.createdAt.desc(), t.id.desc()),
-    index('job_signals_status_created').on(t.status, t.createdAt.desc()),
-    index('job_signals_requested_by_created').on(t.requestedBy, t.createdAt.desc()),
+    index('job_signals_status_created_id').on(t.status, t.createdAt.desc(), t.id.desc()),
+    index('job_signals_requested_by_created_id').on(t.requestedBy, t.createdAt.desc(), t.id.desc()),
+    // A queue + status filter (the /queues page's "open signals" link, support's usual view).
+    index('job_signals_queue_status_created').on(
+      t.queue,
+      t.status,
+      t.createdAt.desc(),
+      t.id.desc(),
+    ),
     // The audit list's search: case-insensitive substrings of these columns (LIKE on
     // lower(...)), and jobId lookups without a queue. On lower() expressions, so plain
     // equality on requested_by keeps using its btree (a trigram index on the bare

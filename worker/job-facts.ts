@@ -79,7 +79,9 @@ export async function readJobFacts(
       const base = j * (1 + perJob);
       const [name, timestamp, atm, rjk, parentKey] =
         (res[base]?.[1] as (string | null)[] | undefined) ?? [];
-      if (name == null && timestamp == null) return; // gone
+      // Gone, or another key of the queue (its meta or a scheduler's hash has no
+      // timestamp; a stream or a list answers WRONGTYPE): no job.
+      if (name == null || timestamp == null) return;
       let raw = opts.knownState ?? 'waiting';
       if (!opts.knownState) {
         const hit = sortedKeys.findIndex((_, k) => res[base + 1 + k]?.[1] != null);

@@ -1,18 +1,25 @@
 import type { JobType, Queue } from 'bullmq';
 import type { RedisClient } from '@/worker/config';
 import { REDIS_BATCH } from '@/worker/config';
+import { getScanGate } from './scan-gate';
 
 /**
  * Ids of the jobs of one name in the given states. Reads only ids and names
  * (pipelined HGET, 1,000 at a time), never whole jobs, so it stays cheap on
- * queues with a hundred thousand jobs.
+ * queues with a hundred thousand jobs. Cancel-by-name must find every such job,
+ * so this scan is not cut short; given a `caller`, it runs through the scan gate
+ * (one at a time per caller, ScanBusyError beyond the waiting places).
  */
 export async function findJobIdsByName(
   queue: Queue,
   client: RedisClient,
   name: string,
   states: JobType[],
+  caller?: string,
 ): Promise<string[]> {
+  if (caller !== undefined) {
+    return getScanGate().run(caller, () => findJobIdsByName(queue, client, name, states));
+  }
   const ids = await queue.getRanges(states, 0, -1, true);
   const out: string[] = [];
   for (let i = 0; i < ids.length; i += REDIS_BATCH) {

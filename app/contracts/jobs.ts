@@ -24,6 +24,21 @@ export interface JobView {
   resumeState: unknown;
 }
 
+/**
+ * A job as lists carry it (`/jobs`, `GET /api/jobs`): the big fields only when
+ * asked for (`include=data,returnvalue,stacktrace`).
+ */
+export type JobListItem = Omit<JobView, 'data' | 'returnvalue' | 'stacktrace'> &
+  Partial<Pick<JobView, 'data' | 'returnvalue' | 'stacktrace'>>;
+
+/** How much of the queues a filtered list looked through (see `GET /api/jobs`). */
+export interface JobScanReport {
+  looked: number;
+  limit: number;
+  /** False when the limit stopped it before the end: the total counts matches among `looked`. */
+  complete: boolean;
+}
+
 /** One row of the jobs table: what the list shows, not the whole job. */
 export interface JobRow {
   /** `${queue}:${id}`; BullMQ queue names cannot contain ':' so this is unique. */
@@ -51,6 +66,8 @@ export const rowKey = (queue: string, id: string) => `${queue}:${id}`;
 export interface QueueSummary {
   name: string;
   counts: Record<JobStateName, number>;
+  /** States whose count is an estimate (shown with ≈). */
+  approximate: JobStateName[];
   /** Signal Desk workers seen serving it in the last 30 seconds. */
   workers: number;
 }
@@ -62,6 +79,10 @@ export interface JobsPageData {
   /** The queue the URL names does not exist in Redis. */
   missingQueue: string | null;
   prefix: string;
+  /** Set when a name or search filter looked through a bounded number of jobs. */
+  scan: JobScanReport | null;
+  /** Set when the filter could not run now (the caller's searches are busy). */
+  busy: string | null;
 }
 
 /** Everything the job page shows. */

@@ -14,6 +14,8 @@ export interface QueueWorker {
 export interface QueueOverview {
   name: string;
   counts: Record<JobStateName, number>;
+  /** States whose count is an estimate (shown with ≈). */
+  approximate: JobStateName[];
   workers: QueueWorker[];
   /** The whole queue is paused (BullMQ's queue pause: workers take no new job). */
   paused: boolean;
@@ -26,4 +28,18 @@ export interface QueueOverview {
   completed24h: number;
   medianSeconds: number | null;
   slowestSeconds: number | null;
+}
+
+/** `/queues`: one page of the queues whose names match the search. */
+export interface QueuesPageData {
+  queues: QueueOverview[];
+  /** Queues matching the search (all discovered ones without a search). */
+  total: number;
+  /** Every queue found in Redis. */
+  discovered: number;
+  page: number;
+  pageSize: number;
+  search: string;
+  /** Keys that look like queues but are not listed, by why (a name too long, not UTF-8, …). */
+  skipped: { reason: string; count: number }[];
 }

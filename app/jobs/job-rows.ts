@@ -1,4 +1,4 @@
-import type { JobRow, JobView } from '@/app/contracts';
+import type { JobListItem, JobRow, JobView } from '@/app/contracts';
 import { rowKey, toSignalView } from '@/app/contracts';
 import { checkSignal } from '@/app/requests/rules';
 import type { JobSignal } from '@/db/schema';
@@ -16,7 +16,7 @@ export function allowedSignals(job: Pick<JobView, 'id' | 'state'>, open: Readonl
 }
 
 export function toJobRow(
-  job: JobView,
+  job: JobListItem,
   latest: JobSignal | undefined,
   open: ReadonlySet<SignalKind>,
   workers: number,

@@ -21,9 +21,14 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_OF: Record<RefusalCode, number> = { invalid: 400, not_found: 404, conflict: 409 };
+const STATUS_OF: Record<RefusalCode, number> = {
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  busy: 429,
+};
 
-/** The status of a domain refusal: invalid → 400, not_found → 404, conflict → 409. */
+/** The status of a domain refusal: invalid → 400, not_found → 404, conflict → 409, busy → 429. */
 export function refusalStatus(code: RefusalCode): number {
   return STATUS_OF[code];
 }

@@ -1,3 +1,4 @@
+import { BIG_FIELDS, type BigField } from '@/app/bullmq/job-read';
 import { ACTIONABLE_STATES, JOB_STATES, type JobStateName } from '@/worker/job-state';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './signal-list-params';
 
@@ -6,16 +7,21 @@ export interface JobsApiQuery {
   queue?: string;
   states: JobStateName[];
   name?: string;
+  /** Substring of the id or the name, case-insensitive. */
+  search?: string;
   page: number;
   pageSize: number;
+  /** Big fields each job carries (none unless asked: a page of big jobs would be megabytes). */
+  include: BigField[];
 }
 
-const KNOWN = ['queue', 'state', 'name', 'page', 'pageSize'];
+const KNOWN = ['queue', 'state', 'name', 'search', 'include', 'page', 'pageSize'];
 
 /**
- * Parses `queue, state, name, page, pageSize`. `state` is a comma-separated list of
- * job states, or `all`; without it the jobs someone can still act on (queued,
- * running, paused), as /jobs shows them.
+ * Parses `queue, state, name, search, include, page, pageSize`. `state` is a
+ * comma-separated list of job states, or `all`; without it the jobs someone can
+ * still act on (queued, running, paused), as /jobs shows them. `include` is a
+ * comma-separated list of `data`, `returnvalue`, `stacktrace`.
  */
 export function parseJobsApiQuery(
   sp: URLSearchParams,
@@ -43,6 +49,17 @@ export function parseJobsApiQuery(
       };
     states = [...new Set(rawStates)] as JobStateName[];
   }
+  const include = sp
+    .getAll('include')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badField = include.find((f) => !(BIG_FIELDS as readonly string[]).includes(f));
+  if (badField)
+    return {
+      ok: false,
+      error: `include must be a comma-separated list of ${BIG_FIELDS.join(', ')}; got "${badField}".`,
+    };
   const page = whole(sp.get('page'), 'page', 1, 1_000_000, 1);
   if (typeof page === 'string') return { ok: false, error: page };
   const pageSize = whole(sp.get('pageSize'), 'pageSize', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE);
@@ -53,8 +70,10 @@ export function parseJobsApiQuery(
       queue: sp.get('queue')?.trim() || undefined,
       states,
       name: sp.get('name')?.trim() || undefined,
+      search: sp.get('search')?.trim() || undefined,
       page,
       pageSize,
+      include: [...new Set(include)] as BigField[],
     },
   };
 }

@@ -18,13 +18,15 @@ export interface SignalListParams {
   drill: { year?: number; month?: number; day?: number };
   /** The from / to inputs as given (YYYY-MM-DD or an ISO timestamp). */
   range: { from?: string; to?: string };
+  /** Keyset paging (`cursor`): the rows after this signal id in the sort's order. */
+  after?: number;
 }
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** Query parameters of `GET /api/signals` (the contract's, plus search and sort). */
-export const API_SIGNAL_PARAMS = [
+/** The filters, order and paging shared by the API, the page and the export. */
+const LIST_PARAMS = [
   'status',
   'signal',
   'queue',
@@ -37,8 +39,27 @@ export const API_SIGNAL_PARAMS = [
   'page',
   'pageSize',
 ] as const;
-/** The audit page also takes the date drill-down. */
-export const PAGE_SIGNAL_PARAMS = [...API_SIGNAL_PARAMS, 'year', 'month', 'day'] as const;
+/** Query parameters of `GET /api/signals` (the contract's, plus search, sort and a keyset cursor). */
+export const API_SIGNAL_PARAMS = [...LIST_PARAMS, 'cursor'] as const;
+/** The audit page (and its export) also takes the date drill-down. */
+export const PAGE_SIGNAL_PARAMS = [...LIST_PARAMS, 'year', 'month', 'day'] as const;
+
+/** The `cursor` of the page after the row `id` in a sort: opaque to callers, tied to the sort. */
+export function signalCursor(sort: SignalSort, id: number): string {
+  return Buffer.from(`${sort.key}.${sort.dir}.${id}`).toString('base64url');
+}
+
+function cursorOf(sp: URLSearchParams, sort: SignalSort): number | undefined {
+  const raw = sp.get('cursor');
+  if (raw === null || raw === '') return undefined;
+  const m = /^(\w+)\.(asc|desc)\.(\d{1,15})$/.exec(Buffer.from(raw, 'base64url').toString());
+  if (!m) throw new BadParam('cursor is not one this API gave out; start again without it.');
+  if (m[1] !== sort.key || m[2] !== sort.dir) {
+    const sent = `${m[2] === 'desc' ? '-' : ''}${m[1]}`;
+    throw new BadParam(`cursor belongs to sort=${sent}; send that sort with it.`);
+  }
+  return Number(m[3]);
+}
 
 export type ParseResult = { ok: true; params: SignalListParams } | { ok: false; error: string };
 
@@ -170,11 +191,13 @@ export function parseSignalListParams(
       until: inRange(earlier(to, drilled?.until)),
     };
     if (from && to && to <= from) throw new BadParam('to must not be before from.');
+    const sort = sortOf(sp);
     return {
       ok: true,
       params: {
         filter,
-        sort: sortOf(sp),
+        sort,
+        after: allowed.includes('cursor') ? cursorOf(sp, sort) : undefined,
         page: int(sp, 'page', 1, 1_000_000, 1) as number,
         pageSize: int(sp, 'pageSize', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE) as number,
         drill,

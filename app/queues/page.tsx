@@ -5,16 +5,24 @@ import { QueuesOverview } from '@/components/queues/queues-overview';
 import { Skeleton } from '@/components/ui/skeleton';
 import { setQueuePaused } from '../actions/admin/queue-control';
 import { requirePageRole } from '../lib/session';
-import { loadQueuesPage } from './load';
+import { loadQueuesPage, parseQueuesSearch } from './load';
 
 export const metadata: Metadata = { title: 'Queues' };
 
-/** /queues: every queue of the BullMQ prefix, its jobs, workers and signals. */
-export default async function QueuesPage() {
+/** /queues: the queues of the BullMQ prefix, searchable and paged, with their jobs, workers and signals. */
+export default async function QueuesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   // Reads Redis and PostgreSQL on every request; never prerendered at build time.
   await connection();
-  const actor = await requirePageRole('viewer', '/queues');
-  const queues = loadQueuesPage();
+  const search = parseQueuesSearch(await searchParams);
+  const qs = new URLSearchParams();
+  if (search.search) qs.set('q', search.search);
+  if (search.page > 1) qs.set('page', String(search.page));
+  const actor = await requirePageRole('viewer', qs.size > 0 ? `/queues?${qs}` : '/queues');
+  const queues = loadQueuesPage(search);
   return (
     <div className="space-y-4">
       <header className="space-y-1">

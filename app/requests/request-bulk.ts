@@ -5,6 +5,7 @@ import { hasNul, storableText } from '@/db/storable';
 import { jobKey, type SignalKind } from '@/db/vocabulary';
 import { readJobFacts } from '@/worker/job-facts';
 import { findJobIdsByName } from '../bullmq/job-names';
+import { ScanBusyError } from '../bullmq/scan-gate';
 import type { SignalDeps } from './request-signal';
 import { BULK_MAX_IDS, checkReason, checkSignal, type Refusal, refuse } from './rules';
 
@@ -51,15 +52,23 @@ export async function requestBulkSignals(
   if (!(await deps.queues.exists(req.queue)))
     return refuse('not_found', `Queue ${req.queue} does not exist.`);
   const queue = deps.queues.get(req.queue);
-  const ids =
-    req.jobIds !== undefined
-      ? [...new Set(req.jobIds)]
-      : await findJobIdsByName(queue, deps.queues.connection, req.name as string, [
-          'waiting',
-          'prioritized',
-          'delayed',
-          'active',
-        ]);
+  let ids: string[];
+  try {
+    ids =
+      req.jobIds !== undefined
+        ? [...new Set(req.jobIds)]
+        : await findJobIdsByName(
+            queue,
+            deps.queues.connection,
+            req.name as string,
+            ['waiting', 'prioritized', 'delayed', 'active'],
+            // One such scan at a time per caller (the scan gate).
+            req.requestedBy,
+          );
+  } catch (err) {
+    if (err instanceof ScanBusyError) return refuse('busy', err.message);
+    throw err;
+  }
   // Names and states only, pipelined: never whole jobs, never a position search.
   const jobs = await readJobFacts(queue, ids);
   const openByJob = await openKindsByJob(

@@ -8,8 +8,8 @@ import { FINISHED_STATES, type JobStateName } from '@/worker/job-state';
  * the jobs list (which offers only the allowed actions) all ask these.
  */
 
-/** Why a request was refused: maps to 400, 404 and 409. */
-export type RefusalCode = 'invalid' | 'not_found' | 'conflict';
+/** Why a request was refused: maps to 400, 404, 409 and 429 (a scan of this caller runs). */
+export type RefusalCode = 'invalid' | 'not_found' | 'conflict' | 'busy';
 export interface Refusal {
   ok: false;
   code: RefusalCode;

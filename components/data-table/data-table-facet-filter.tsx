@@ -18,6 +18,8 @@ export interface FacetOption<T extends string> {
   value: T;
   label?: string;
   count?: number;
+  /** The count is an estimate: shown with ≈. */
+  approximate?: boolean;
 }
 
 export interface DataTableFacetFilterProps<T extends string> {
@@ -76,7 +78,13 @@ export function DataTableFacetFilter<T extends string>({
           >
             <span className="flex-1">{o.label ?? o.value}</span>
             {o.count !== undefined ? (
-              <span className="text-xs text-zinc-500 tabular-nums">{formatCount(o.count)}</span>
+              <span
+                className="text-xs text-zinc-500 tabular-nums"
+                title={o.approximate ? 'An estimate' : undefined}
+              >
+                {o.approximate ? '≈ ' : ''}
+                {formatCount(o.count)}
+              </span>
             ) : null}
           </DropdownMenuCheckboxItem>
         ))}

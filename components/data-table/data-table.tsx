@@ -20,6 +20,8 @@ export interface DataTableProps<TData extends RowData> {
   rowAttributes?: (row: DataTableRow<TData>) => Record<string, string | undefined>;
   /** Noun for the footer: "jobs" → "Showing 1–50 of 1,204 jobs". */
   noun?: string;
+  /** An id for the table's box, the target of a skip link (it takes focus, so Tab goes on inside it). */
+  id?: string;
 }
 
 /**
@@ -35,10 +37,15 @@ export function DataTable<TData extends RowData>({
   pageSizeOptions,
   rowAttributes,
   noun = 'rows',
+  id,
 }: DataTableProps<TData>) {
   const rows = table.getRowModel().rows;
   return (
-    <div className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+    <div
+      id={id}
+      tabIndex={id ? -1 : undefined}
+      className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xs outline-none dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="overflow-x-auto">
         <table
           className={cn(

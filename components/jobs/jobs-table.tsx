@@ -15,6 +15,7 @@ import {
   stateParam,
   statesFromParam,
 } from './job-search';
+import { JOBS_TABLE_ID } from './queue-sidebar';
 import { VERB } from './signal-messages';
 import { useSignalRequests } from './signal-requests';
 
@@ -114,6 +115,7 @@ export function JobsTable({
   return (
     <>
       <DataTable
+        id={JOBS_TABLE_ID}
         table={table}
         caption="Jobs"
         noun="jobs"

@@ -23,6 +23,7 @@ export function JobsToolbar({ url, queues, counts }: JobsToolbarProps) {
   const states = statesFromParam(p.get('state'));
   const filtered = Boolean(queue || name || p.get('q') || p.get('state'));
   const served = queues.find((q) => q.name === queue)?.workers ?? 0;
+  const scope = queue ? queues.filter((q) => q.name === queue) : queues;
   return (
     <div className="flex flex-wrap items-center gap-2">
       <DataTableSearch
@@ -52,7 +53,11 @@ export function JobsToolbar({ url, queues, counts }: JobsToolbarProps) {
       </Select>
       <DataTableFacetFilter<JobStateName>
         title="State"
-        options={JOB_STATES.map((s) => ({ value: s, count: counts[s] ?? 0 }))}
+        options={JOB_STATES.map((s) => ({
+          value: s,
+          count: counts[s] ?? 0,
+          approximate: scope.some((q) => q.approximate.includes(s)),
+        }))}
         selected={states}
         defaultSelected={DEFAULT_JOB_STATES}
         presets={[{ label: 'All states', values: JOB_STATES }]}

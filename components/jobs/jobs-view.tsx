@@ -7,6 +7,7 @@ import { LiveIndicator } from '../live/live-indicator';
 import { useLiveRefresh } from '../live/use-live-refresh';
 import { ServiceDown } from '../service-down';
 import { Alert } from '../ui/alert';
+import { formatCount } from '../ui/format';
 import { JobsTable, useJobsTable } from './jobs-table';
 import { JobsToolbar } from './jobs-toolbar';
 import { QueueSidebar, sumCounts } from './queue-sidebar';
@@ -86,6 +87,14 @@ function JobsLoaded({
             </Alert>
           ) : served && served.workers === 0 ? (
             <Alert tone="warning">{unservedWarning(served.name)}</Alert>
+          ) : null}
+          {data.busy ? <Alert tone="warning">{data.busy}</Alert> : null}
+          {data.scan && !data.scan.complete ? (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="scan-note">
+              Looked at the first {formatCount(data.scan.looked)} jobs in this view:{' '}
+              {formatCount(data.total)} match. Pick a queue or fewer states to look through the
+              rest.
+            </p>
           ) : null}
           <JobsTable data={data} handle={handle} />
         </div>

@@ -1,14 +1,16 @@
 import Link from 'next/link';
-import type { Loaded, QueueOverview, SetQueuePaused } from '@/app/contracts';
+import type { Loaded, QueueOverview, QueuesPageData, SetQueuePaused } from '@/app/contracts';
 import { JOB_STATES, type JobStateName } from '@/app/contracts';
 import { ServiceDown } from '../service-down';
 import { Badge } from '../ui/badge';
 import { EmptyState } from '../ui/empty-state';
 import { formatCount, formatDuration, plural } from '../ui/format';
+import { printable } from '../ui/printable';
 import { RelativeTime } from '../ui/relative-time';
 import { StateBadge } from '../ui/state-badge';
 import { QueuePauseButton } from './queue-pause-button';
 import { QueuesLive } from './queues-live';
+import { QueuesPager, QueuesSearch } from './queues-search';
 
 const STATES: readonly JobStateName[] = JOB_STATES;
 
@@ -20,37 +22,60 @@ const card =
   'rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900';
 const label = 'text-xs font-semibold tracking-wide text-zinc-500 uppercase';
 
-/** Every discovered queue: jobs per state, workers, open signals, signal timings. */
+/** One page of the discovered queues: jobs per state, workers, open signals, signal timings. */
 export async function QueuesOverview({
   promise,
   setQueuePaused,
 }: {
-  promise: Promise<Loaded<QueueOverview[]>>;
+  promise: Promise<Loaded<QueuesPageData>>;
   /** Given to admins only: the queue-level Pause / Resume. */
   setQueuePaused?: SetQueuePaused;
 }) {
   const loaded = await promise;
   if (!loaded.ok) return <ServiceDown service={loaded.service} message={loaded.message} />;
-  if (loaded.data.length === 0) {
+  const data = loaded.data;
+  if (data.discovered === 0) {
     return (
       <EmptyState title="No queues yet">
         Queues appear here once a BullMQ application has created one in Redis (any
         <code className="mx-1">bull:*:meta</code>key). Start the sample workers with
         <code className="mx-1">npm run worker</code>.
+        <Skipped data={data} />
       </EmptyState>
     );
   }
   return (
     <>
       <QueuesLive />
-      <ul className="grid gap-4 xl:grid-cols-2" aria-label="Queues">
-        {loaded.data.map((q) => (
-          <li key={q.name} className={card} data-queue={q.name}>
-            <QueueCard q={q} setQueuePaused={setQueuePaused} />
-          </li>
-        ))}
-      </ul>
+      <QueuesSearch data={data} />
+      {data.queues.length === 0 ? (
+        <EmptyState title={`No queue name contains "${printable(data.search)}"`}>
+          <Link href="/queues" className="font-medium underline">
+            Show all {formatCount(data.discovered)} queues
+          </Link>
+        </EmptyState>
+      ) : (
+        <ul className="grid gap-4 xl:grid-cols-2" aria-label="Queues">
+          {data.queues.map((q) => (
+            <li key={q.name} className={card} data-queue={q.name}>
+              <QueueCard q={q} setQueuePaused={setQueuePaused} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <QueuesPager data={data} />
+      <Skipped data={data} />
     </>
+  );
+}
+
+function Skipped({ data }: { data: QueuesPageData }) {
+  if (data.skipped.length === 0) return null;
+  return (
+    <p className="text-xs text-zinc-500" data-testid="queues-skipped">
+      Not listed: {data.skipped.map((s) => `${plural(s.count, 'key')} with ${s.reason}`).join('; ')}
+      .
+    </p>
   );
 }
 
@@ -62,16 +87,19 @@ function QueueCard({
   setQueuePaused: SetQueuePaused | undefined;
 }) {
   const total = STATES.reduce((n, s) => n + (q.counts[s] ?? 0), 0);
+  const headingId = `queue-${encodeURIComponent(q.name)}`;
+  const approx = new Set(q.approximate);
   return (
-    <article aria-labelledby={`queue-${q.name}`} className="space-y-4">
+    <article aria-labelledby={headingId} className="space-y-4">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id={`queue-${q.name}`} className="font-semibold">
+        <h2 id={headingId} className="min-w-0 truncate font-semibold" title={printable(q.name)}>
           <Link href={`/jobs?queue=${encodeURIComponent(q.name)}`} className="hover:underline">
-            {q.name}
+            {printable(q.name)}
           </Link>
         </h2>
         <span className="flex items-center gap-2 text-xs text-zinc-500">
           {q.paused ? <Badge tone="amber">queue paused</Badge> : null}
+          {approx.size > 0 ? '≈ ' : ''}
           {plural(total, 'job')}
           {setQueuePaused ? (
             <QueuePauseButton queue={q.name} paused={q.paused} setQueuePaused={setQueuePaused} />
@@ -85,7 +113,17 @@ function QueueCard({
               <dt>
                 <StateBadge state={s} />
               </dt>
-              <dd className="text-sm tabular-nums">{formatCount(q.counts[s] ?? 0)}</dd>
+              <dd
+                className="text-sm tabular-nums"
+                title={
+                  approx.has(s)
+                    ? 'Estimated from the newest failed jobs: this queue has too many to read them all.'
+                    : undefined
+                }
+              >
+                {approx.has(s) ? '≈ ' : ''}
+                {formatCount(q.counts[s] ?? 0)}
+              </dd>
             </div>
           ),
         )}

@@ -80,3 +80,59 @@ export async function daysTimeline(
     .groupBy(sql`1`, jobSignalDays.signal);
   return rows.map((r) => ({ at: new Date(r.at), signal: r.signal, n: Number(r.n) }));
 }
+
+/**
+ * Where row `offset` (0-based) of a filter that `daysAnswer` accepts falls, in
+ * request-time order: its UTC day and how many matching rows come before that day.
+ * A few thousand rows of per-day counts are summed instead of walking the offset,
+ * so a deep page reads at most one day's rows before its own.
+ */
+export async function dayOfRow(
+  db: Database,
+  filter: SignalFilter,
+  offset: number,
+  newestFirst: boolean,
+): Promise<{ day: string; before: number } | null> {
+  const dir = sql.raw(newestFirst ? 'desc' : 'asc');
+  const where = daysWhere(filter);
+  const rows = (await db.execute(sql`
+    select day::text as day, before::bigint::text as before from (
+      select day, n, coalesce(sum(n) over (order by day ${dir} rows between unbounded preceding and 1 preceding), 0) as before
+      from (select ${jobSignalDays.day} as day, sum(${jobSignalDays.n}) as n from ${jobSignalDays}
+            ${where ? sql`where ${where}` : sql``} group by 1 having sum(${jobSignalDays.n}) > 0) d
+    ) x
+    where before + n > ${offset}
+    order by day ${dir} limit 1`)) as unknown as { day: string; before: string }[];
+  const [r] = rows;
+  return r ? { day: r.day, before: Number(r.before) } : null;
+}
+
+/**
+ * Exact counts per queue and per kind in one statement (GROUPING SETS), for a
+ * filter with neither a queue nor a kind of its own (each facet then sees the same rows).
+ */
+export async function daysFacets(
+  db: Database,
+  filter: SignalFilter,
+): Promise<Record<'queue' | 'signal', { value: string; count: number }[]>> {
+  const where = daysWhere(filter);
+  const rows = (await db.execute(sql`
+    select ${jobSignalDays.queue} as queue, ${jobSignalDays.signal}::text as signal,
+           sum(${jobSignalDays.n})::bigint::text as n
+    from ${jobSignalDays} ${where ? sql`where ${where}` : sql``}
+    group by grouping sets ((${jobSignalDays.queue}), (${jobSignalDays.signal}))
+    having sum(${jobSignalDays.n}) > 0`)) as unknown as {
+    queue: string | null;
+    signal: string | null;
+    n: string;
+  }[];
+  const out: Record<'queue' | 'signal', { value: string; count: number }[]> = {
+    queue: [],
+    signal: [],
+  };
+  for (const r of rows) {
+    if (r.queue !== null) out.queue.push({ value: r.queue, count: Number(r.n) });
+    else if (r.signal !== null) out.signal.push({ value: r.signal, count: Number(r.n) });
+  }
+  return out;
+}

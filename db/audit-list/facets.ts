@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client';
 import { jobSignals } from '../schema';
 import { SIGNAL_KINDS, SIGNAL_STATUSES } from '../vocabulary';
-import { daysAnswer, daysFacet } from './days';
+import { daysAnswer, daysFacet, daysFacets } from './days';
 import { FACETS, type Facet, facetColumn, type SignalFilter, signalWhere } from './filter';
 import { COUNT_CAP, estimateRows } from './list';
 
@@ -31,29 +31,47 @@ const and2 = (a: SQL | undefined, b: SQL) => (a ? sql`${a} and ${b}` : b);
 
 /**
  * Counts per value of each facet, each with the other facets' filters applied (as
- * Django's facets do), so no request aggregates the whole table:
- * - queue and kind come exactly from the per-day counts when the filters allow;
+ * Django's facets do), in a handful of statements whatever the number of values:
+ * - queue and kind come exactly from the per-day counts when the filters allow
+ *   (one grouped statement for both when neither has a filter of its own);
  * - a matching set of at most COUNT_CAP rows is counted exactly in one bounded
  *   read (one read serves every facet that has no filter of its own);
- * - a larger set gets the planner's estimate per value, groups estimated under
- *   REFINE_BELOW counted exactly.
+ * - a larger set gets estimates from the planner's statistics (the most common
+ *   values and their frequencies, as the planner itself would estimate each
+ *   value) in one statement, and its small groups counted exactly in one more.
  */
 export async function signalFacets(db: Database, filter: SignalFilter): Promise<FacetCounts> {
   const out = {} as FacetCounts;
   const shared: Facet[] = [];
   const jobs: Promise<void>[] = [];
-  for (const facet of FACETS) {
-    const others: SignalFilter = { ...filter, [facet]: undefined };
-    if ((facet === 'queue' || facet === 'signal') && daysAnswer(others)) {
+  const fromDays = (['queue', 'signal'] as const).filter((f) =>
+    daysAnswer({ ...filter, [f]: undefined }),
+  );
+  if (fromDays.length === 2 && !filter.queue?.length && !filter.signal?.length) {
+    jobs.push(
+      daysFacets(db, filter).then((both) => {
+        for (const f of fromDays)
+          out[f] = finish(
+            f,
+            both[f].map((v) => ({ ...v, exact: true })),
+          );
+      }),
+    );
+  } else {
+    for (const facet of fromDays) {
       jobs.push(
-        daysFacet(db, others, facet).then((vals) => {
+        daysFacet(db, { ...filter, [facet]: undefined }, facet).then((vals) => {
           out[facet] = finish(
             facet,
             vals.map((v) => ({ ...v, exact: true })),
           );
         }),
       );
-    } else if (!filter[facet]?.length) shared.push(facet);
+    }
+  }
+  for (const facet of FACETS) {
+    if ((fromDays as readonly Facet[]).includes(facet)) continue;
+    if (!filter[facet]?.length) shared.push(facet);
     else jobs.push(facetOf(db, filter, [facet]).then((r) => void Object.assign(out, r)));
   }
   if (shared.length > 0)
@@ -78,8 +96,8 @@ async function facetOf(
       return Object.fromEntries(facets.map((f) => [f, finish(f, exact[f] ?? [])]));
     }
   }
-  const lists = await Promise.all(facets.map((f) => estimated(db, f, base)));
-  return Object.fromEntries(facets.map((f, i) => [f, finish(f, lists[i] ?? [])]));
+  const lists = await estimated(db, facets, base, Math.max(guess, COUNT_CAP + 1));
+  return Object.fromEntries(facets.map((f) => [f, finish(f, lists[f] ?? [])]));
 }
 
 /**
@@ -106,55 +124,162 @@ async function groupCounts(db: Database, facets: Facet[], where: SQL | undefined
   return seen > COUNT_CAP ? null : out;
 }
 
-/** The planner's estimate per value, with the small groups counted exactly. */
-async function estimated(db: Database, facet: Facet, base: SQL | undefined) {
-  const col = facetColumn[facet];
-  const candidates = await valuesOf(db, facet);
-  const estimates = await Promise.all(
-    candidates.map((v) =>
-      estimateRows(
-        db,
-        sql`select 1 from ${jobSignals} ${whereSql(and2(base, sql`${col} = ${v}`))}`,
-      ),
-    ),
-  );
-  const small = candidates.filter((_, i) => (estimates[i] ?? 0) < REFINE_BELOW);
-  const refined = new Map<string, number>();
-  if (small.length > 0) {
-    const inSmall = sql`${col} in (${sql.join(
-      small.map((v) => sql`${v}`),
-      sql`, `,
-    )})`;
-    // Many small groups can add up past the cap: then they keep their estimates.
-    const counts = await groupCounts(db, [facet], and2(base, inSmall));
-    if (counts) for (const v of small) refined.set(v, 0);
-    for (const v of counts?.[facet] ?? []) refined.set(v.value, v.count);
+/**
+ * Each value's share of the base set from the planner's statistics (pg_stats: the
+ * most common values and their frequencies; the rest share what is left evenly),
+ * times the base set's estimated size: what one EXPLAIN per value would say, in
+ * one statement. Groups estimated under REFINE_BELOW are then counted exactly, all
+ * facets in one more statement.
+ */
+async function estimated(
+  db: Database,
+  facets: Facet[],
+  base: SQL | undefined,
+  baseRows: number,
+): Promise<Partial<Record<Facet, FacetValue[]>>> {
+  const [stats, values] = await Promise.all([columnStats(db, facets), valuesOf(db, facets)]);
+  const out: Partial<Record<Facet, FacetValue[]>> = {};
+  const small: { facet: Facet; values: string[] }[] = [];
+  for (const facet of facets) {
+    const candidates = values[facet] ?? [];
+    const st = stats.get(NAMES[facet]);
+    const share = shareOf(st, candidates.length);
+    const list = candidates.map(
+      (value): FacetValue => ({
+        value,
+        count: Math.round(baseRows * share(value)),
+        exact: false,
+      }),
+    );
+    out[facet] = list;
+    const tiny = list.filter((v) => v.count < REFINE_BELOW).map((v) => v.value);
+    if (tiny.length > 0) small.push({ facet, values: tiny });
   }
-  return candidates.map(
-    (value, i): FacetValue =>
-      refined.has(value)
-        ? { value, count: refined.get(value) ?? 0, exact: true }
-        : { value, count: estimates[i] ?? 0, exact: false },
+  if (small.length === 0) return out;
+  const refined = await smallGroups(db, base, small);
+  for (const { facet, values: tiny } of small) {
+    const counts = refined.get(facet);
+    // Many small groups can add up past the cap: then they keep their estimates.
+    if (!counts) continue;
+    for (const v of out[facet] ?? [])
+      if (tiny.includes(v.value))
+        Object.assign(v, { count: counts.get(v.value) ?? 0, exact: true });
+  }
+  return out;
+}
+
+interface ColumnStats {
+  values: string[];
+  freqs: number[];
+  distinct: number;
+  nullFrac: number;
+}
+
+/** The planner's statistics of some columns (null for a column never analysed). */
+async function columnStats(db: Database, facets: Facet[]): Promise<Map<string, ColumnStats>> {
+  const cols = facets.map((f) => NAMES[f]);
+  const rows = (await db.execute(sql`
+    select s.attname as col,
+           array_to_json(s.most_common_vals::text::text[]) as vals,
+           array_to_json(s.most_common_freqs) as freqs,
+           s.n_distinct as nd, s.null_frac as nf, c.reltuples as tuples
+    from pg_stats s join pg_class c on c.oid = ${sql.raw("'job_signals'::regclass")}
+    where s.schemaname = current_schema() and s.tablename = 'job_signals'
+      and s.attname in (${sql.join(
+        cols.map((c) => sql`${c}`),
+        sql`, `,
+      )})`)) as unknown as {
+    col: string;
+    vals: string[] | null;
+    freqs: number[] | null;
+    nd: number;
+    nf: number;
+    tuples: number;
+  }[];
+  return new Map(
+    rows.map((r) => [
+      r.col,
+      {
+        values: r.vals ?? [],
+        freqs: (r.freqs ?? []).map(Number),
+        distinct: Number(r.nd) >= 0 ? Number(r.nd) : -Number(r.nd) * Math.max(1, Number(r.tuples)),
+        nullFrac: Number(r.nf) || 0,
+      },
+    ]),
   );
 }
 
+/** A value's expected share of the rows, as the planner estimates `column = value`. */
+function shareOf(st: ColumnStats | undefined, candidates: number): (value: string) => number {
+  if (!st || st.values.length === 0) return () => 1 / Math.max(1, candidates);
+  const known = new Map(st.values.map((v, i) => [v, st.freqs[i] ?? 0]));
+  const rest = Math.max(0, 1 - st.nullFrac - st.freqs.reduce((a, b) => a + b, 0));
+  const others = Math.max(1, Math.max(st.distinct, candidates) - st.values.length);
+  return (value) => known.get(value) ?? rest / others;
+}
+
+/** Exact counts of the named small groups of each facet, one bounded read per facet, one statement. */
+async function smallGroups(
+  db: Database,
+  base: SQL | undefined,
+  groups: { facet: Facet; values: string[] }[],
+): Promise<Map<Facet, Map<string, number>>> {
+  const parts = groups.map(({ facet, values }) => {
+    const col = facetColumn[facet];
+    const inSmall = sql`${col} in (${sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    )})`;
+    return sql`(select ${facet}::text as facet, v, count(*)::int as n from (
+      select ${col}::text as v from ${jobSignals} ${whereSql(and2(base, inSmall))} limit ${COUNT_CAP + 1}
+    ) s group by v)`;
+  });
+  const rows = (await db.execute(sql.join(parts, sql` union all `))) as unknown as {
+    facet: Facet;
+    v: string;
+    n: number;
+  }[];
+  const out = new Map<Facet, Map<string, number>>();
+  for (const { facet } of groups) out.set(facet, new Map());
+  for (const r of rows) out.get(r.facet)?.set(r.v, Number(r.n));
+  for (const [facet, counts] of out) {
+    const seen = [...counts.values()].reduce((a, b) => a + b, 0);
+    if (seen > COUNT_CAP) out.delete(facet);
+  }
+  return out;
+}
+
 /**
- * The values a facet can take: the enums' members, or the distinct queues and
- * requesters read by a loose index scan (one index descent per value).
+ * The values each facet can take: the enums' members, or the distinct queues and
+ * requesters read by loose index scans (one index descent per value), all in one
+ * statement.
  */
-async function valuesOf(db: Database, facet: Facet): Promise<string[]> {
-  if (facet === 'status') return [...SIGNAL_STATUSES];
-  if (facet === 'signal') return [...SIGNAL_KINDS];
-  const col = sql.raw(NAMES[facet]);
-  const rows = (await db.execute(sql`
-    with recursive r(v) as (
+async function valuesOf(db: Database, facets: Facet[]): Promise<Partial<Record<Facet, string[]>>> {
+  const out: Partial<Record<Facet, string[]>> = {};
+  const free: Facet[] = [];
+  for (const f of facets) {
+    if (f === 'status') out[f] = [...SIGNAL_STATUSES];
+    else if (f === 'signal') out[f] = [...SIGNAL_KINDS];
+    else free.push(f);
+  }
+  if (free.length === 0) return out;
+  const scans = free.map((f) => {
+    const col = sql.raw(NAMES[f]);
+    return sql`(with recursive r(v) as (
       (select ${col} from ${jobSignals} order by ${col} limit 1)
       union all
       select (select ${col} from ${jobSignals} where ${col} > r.v order by ${col} limit 1)
       from r where r.v is not null
     )
-    select v from r where v is not null limit ${MAX_VALUES}`)) as unknown as { v: string }[];
-  return rows.map((r) => r.v);
+    select ${f}::text as facet, v from r where v is not null limit ${MAX_VALUES})`;
+  });
+  const rows = (await db.execute(sql.join(scans, sql` union all `))) as unknown as {
+    facet: Facet;
+    v: string;
+  }[];
+  for (const f of free) out[f] = [];
+  for (const r of rows) out[r.facet]?.push(r.v);
+  return out;
 }
 
 /** Largest first; enum facets list every member (0 for the absent) in declaration order. */

@@ -84,7 +84,7 @@ export function signalWhere(filter: SignalFilter, omit?: Facet): SQL | undefined
 }
 
 /** One ORDER BY term, with NULLS spelled out as the index stores it. */
-interface OrderPart {
+export interface OrderPart {
   col: SQLWrapper;
   desc: boolean;
   nullsFirst: boolean;
@@ -118,16 +118,47 @@ const ASCENDING: Record<SignalSortKey, OrderPart[]> = {
   ],
 };
 
+/** The parts of a sort's ORDER BY, in order, each with its direction. */
+export function sortParts(sort: SignalSort): OrderPart[] {
+  return ASCENDING[sort.key].map((part) => (sort.dir === 'desc' ? flip(part) : part));
+}
+
 /**
  * ORDER BY for a sort. Descending is the exact reverse of ascending, so the same
  * index is walked backwards: newest first for the request time; for status or
  * requester, the groups reversed with their oldest first.
  */
 export function signalOrder(sort: SignalSort): SQL[] {
-  return ASCENDING[sort.key].map((part) => {
-    const p = sort.dir === 'desc' ? flip(part) : part;
-    return sql`${p.col} ${sql.raw(`${p.desc ? 'desc' : 'asc'} nulls ${p.nullsFirst ? 'first' : 'last'}`)}`;
-  });
+  return sortParts(sort).map(
+    (p) =>
+      sql`${p.col} ${sql.raw(`${p.desc ? 'desc' : 'asc'} nulls ${p.nullsFirst ? 'first' : 'last'}`)}`,
+  );
+}
+
+/**
+ * The rows after a given row in a sort's order (keyset paging): compares with that
+ * row's own values, read by id in the same statement (so no value is rounded on its
+ * way through JavaScript: timestamps keep their microseconds). The columns are all
+ * NOT NULL. One row comparison when the parts share a direction (an index range),
+ * else a leading bound on the first column plus the expanded comparison.
+ */
+export function afterRow(sort: SignalSort, id: number): SQL {
+  const parts = sortParts(sort);
+  const of = (p: OrderPart) =>
+    sql`(select ${p.col} from ${jobSignals} where ${jobSignals.id} = ${id})`;
+  const [first] = parts;
+  if (!first) return sql`false`;
+  const op = (p: OrderPart) => sql.raw(p.desc ? '<' : '>');
+  if (parts.every((p) => p.desc === first.desc)) {
+    return sql`(${sql.join(
+      parts.map((p) => p.col),
+      sql`, `,
+    )}) ${op(first)} (${sql.join(parts.map(of), sql`, `)})`;
+  }
+  const terms = parts.map((p, i) =>
+    and(...parts.slice(0, i).map((q) => sql`${q.col} = ${of(q)}`), sql`${p.col} ${op(p)} ${of(p)}`),
+  );
+  return sql`${first.col} ${sql.raw(first.desc ? '<=' : '>=')} ${of(first)} and (${or(...terms)})`;
 }
 
 /** The same order read backwards (for pages past the middle of a long list). */

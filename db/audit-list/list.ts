@@ -1,8 +1,9 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Database, Sql } from '../client';
 import { type JobSignal, jobSignals } from '../schema';
-import { daysAnswer, daysCount } from './days';
+import { dayOfRow, daysAnswer, daysCount } from './days';
 import {
+  afterRow,
   DEFAULT_SORT,
   reverseSort,
   type SignalFilter,
@@ -24,10 +25,13 @@ export interface SignalListQuery {
   page: number;
   pageSize: number;
   /**
-   * `exact` counts every match (the REST API promises a total); `bounded` counts up
-   * to COUNT_CAP and estimates beyond (the audit list, which only shows "about").
+   * `exact` counts every match; `bounded` counts up to COUNT_CAP and estimates
+   * beyond (`exact: false` in the answer). Totals the per-day counts answer are
+   * exact either way.
    */
   count?: 'exact' | 'bounded';
+  /** Keyset paging: the rows after this signal (by id) in the sort's order; `page` is then ignored. */
+  after?: number;
 }
 
 export interface SignalCount {
@@ -40,41 +44,113 @@ export interface SignalListPage extends SignalCount {
   signals: JobSignal[];
   page: number;
   pageSize: number;
+  /** The id to pass as `after` for the next page, or null on the last page. */
+  nextAfter: number | null;
 }
 
-/** Past this offset, a page in the second half of a counted list is read from its end. */
-const DEEP_OFFSET = 10_000;
+/** From this offset on, a page is found without stepping over the rows before it. */
+export const DEEP_OFFSET = 2_000;
 
 /**
  * One page of the audit list, newest first unless sorted otherwise, with its total.
- * Every sort walks an index; OFFSET still steps over the rows before the page, so
- * a page past the middle of an exactly counted list is read backwards from its end:
- * the worst page steps over half the rows, and the last page over none.
+ * Every read walks an index in its own order, reading one row more than the page
+ * to know whether another follows. Deep pages do not step over the rows before
+ * them: in request-time order with filters the per-day counts answer, those
+ * counts say which day the page starts in (dayOfRow) and only that day's earlier
+ * rows are stepped over; otherwise the page's ids are read first from an index
+ * alone (no table rows), backwards from the end when the page is past the middle
+ * of an exactly counted list, then its rows by id. `after` pages by key instead.
  */
 export async function listSignals(db: Database, q: SignalListQuery): Promise<SignalListPage> {
-  const where = signalWhere(q.filter);
   const sort = q.sort ?? DEFAULT_SORT;
-  const offset = (q.page - 1) * q.pageSize;
+  const where = signalWhere(q.filter);
   const counting = countWhere(db, q.filter, where, q.count ?? 'bounded');
-  const read = (s: SignalSort, limit: number, skip: number) =>
-    db
-      .select()
-      .from(jobSignals)
-      .where(where)
-      .orderBy(...signalOrder(s))
-      .limit(limit)
-      .offset(skip);
-  if (offset >= DEEP_OFFSET) {
-    const count = await counting;
-    if (count.exact && offset > count.total / 2) {
-      const limit = Math.max(0, Math.min(q.pageSize, count.total - offset));
-      const fromEnd = Math.max(0, count.total - offset - q.pageSize);
-      const signals = limit === 0 ? [] : (await read(reverseSort(sort), limit, fromEnd)).reverse();
-      return { signals, ...count, page: q.page, pageSize: q.pageSize };
-    }
+  const offset = (q.page - 1) * q.pageSize;
+  const reading =
+    q.after !== undefined
+      ? readRows(db, and(where, afterRow(sort, q.after)), sort, q.pageSize + 1, 0)
+      : offset < DEEP_OFFSET
+        ? readRows(db, where, sort, q.pageSize + 1, offset)
+        : deepPage(db, q, sort, where, offset, counting);
+  const [rows, count] = await Promise.all([reading, counting]);
+  const signals = rows.slice(0, q.pageSize);
+  const more = rows.length > q.pageSize;
+  return {
+    signals,
+    ...count,
+    page: q.page,
+    pageSize: q.pageSize,
+    nextAfter: more ? (signals.at(-1)?.id ?? null) : null,
+  };
+}
+
+function readRows(
+  db: Database,
+  where: SQL | undefined,
+  sort: SignalSort,
+  limit: number,
+  skip: number,
+): Promise<JobSignal[]> {
+  return db
+    .select()
+    .from(jobSignals)
+    .where(where)
+    .orderBy(...signalOrder(sort))
+    .limit(limit)
+    .offset(skip);
+}
+
+async function deepPage(
+  db: Database,
+  q: SignalListQuery,
+  sort: SignalSort,
+  where: SQL | undefined,
+  offset: number,
+  counting: Promise<SignalCount>,
+): Promise<JobSignal[]> {
+  const limit = q.pageSize + 1;
+  if (sort.key === 'createdAt' && daysAnswer(q.filter)) {
+    const newestFirst = sort.dir === 'desc';
+    const at = await dayOfRow(db, q.filter, offset, newestFirst);
+    if (!at) return [];
+    const bound = newestFirst
+      ? sql`${jobSignals.createdAt} < (${at.day}::date + 1)::timestamp at time zone 'UTC'`
+      : sql`${jobSignals.createdAt} >= ${at.day}::date::timestamp at time zone 'UTC'`;
+    return readRows(db, and(where, bound), sort, limit, offset - at.before);
   }
-  const [signals, count] = await Promise.all([read(sort, q.pageSize, offset), counting]);
-  return { signals, ...count, page: q.page, pageSize: q.pageSize };
+  const count = await counting;
+  if (count.exact && offset >= count.total) return [];
+  if (count.exact && offset > count.total / 2) {
+    // Past the middle: the same rows read backwards from the end step over fewer entries.
+    const take = Math.min(limit, count.total - offset);
+    const fromEnd = count.total - offset - take;
+    return (await rowsById(db, where, reverseSort(sort), take, fromEnd)).reverse();
+  }
+  return rowsById(db, where, sort, limit, offset);
+}
+
+/** Ids of a page first (an index-only walk when an index holds the filter and order), then its rows. */
+async function rowsById(
+  db: Database,
+  where: SQL | undefined,
+  sort: SignalSort,
+  limit: number,
+  skip: number,
+): Promise<JobSignal[]> {
+  const ids = db
+    .select({ id: jobSignals.id })
+    .from(jobSignals)
+    .where(where)
+    .orderBy(...signalOrder(sort))
+    .limit(limit)
+    .offset(skip)
+    .as('page_ids');
+  const rows = await db
+    .select({ row: jobSignals })
+    .from(ids)
+    .innerJoin(jobSignals, eq(jobSignals.id, ids.id))
+    .orderBy(...signalOrder(sort));
+  return rows.map((r) => r.row);
 }
 
 /** How many signals match, exactly or up to COUNT_CAP then estimated. */
@@ -103,6 +179,13 @@ async function exactCount(db: Database, where: SQL | undefined): Promise<SignalC
 }
 
 export async function boundedCount(db: Database, where: SQL | undefined): Promise<SignalCount> {
+  const estimate = await estimateRows(
+    db,
+    sql`select 1 from ${jobSignals} where ${where ?? sql`true`}`,
+  );
+  // Well past the cap by the planner's reckoning: counting up to the cap would read
+  // 20,000 matches (100 ms for a common search term) only to say "about" anyway.
+  if (estimate > 2 * COUNT_CAP) return { total: estimate, exact: false };
   const capped = db
     .select({ one: sql`1` })
     .from(jobSignals)
@@ -112,10 +195,6 @@ export async function boundedCount(db: Database, where: SQL | undefined): Promis
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
   const n = row?.n ?? 0;
   if (n <= COUNT_CAP) return { total: n, exact: true };
-  const estimate = await estimateRows(
-    db,
-    sql`select 1 from ${jobSignals} where ${where ?? sql`true`}`,
-  );
   return { total: Math.max(estimate, COUNT_CAP + 1), exact: false };
 }
 

@@ -12,7 +12,9 @@ import { benchCheckpoint } from './checkpoint';
 import { benchClickToStop } from './click-to-stop';
 import { benchFanout } from './fanout';
 import { benchHistory } from './history';
+import { benchJobsPage100k } from './jobs-page-100k';
 import { type BenchResult, describeMachine, formatNotes, formatTable, writeJson } from './report';
+import { benchSignals1m } from './signals-1m';
 import { benchThroughput } from './throughput';
 
 interface Suite {
@@ -37,6 +39,8 @@ const SUITES: Suite[] = [
   { names: ['bulk-cancel'], run: async (env) => [await benchBulkCancel(env)] },
   { names: ['signal-request-1m', 'job-history-1m'], run: benchHistory },
   { names: ['fanout'], run: async (env) => [await benchFanout(env)] },
+  { names: ['jobs-page-100k'], run: benchJobsPage100k },
+  { names: ['signals-page-1m', 'export-1m'], run: benchSignals1m },
 ];
 
 function parseArgs(argv: string[]): { json?: string; only?: Set<string> } {

@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countNamedJobsAction } from '../../app/actions/count-named-jobs';
 import { requestBulkSignalsAction } from '../../app/actions/request-bulk-signals';
+import { getScanGate, PER_CALLER, WAITING } from '../../app/bullmq/scan-gate';
 import { jobHistory } from '../../db/job-signals';
 import { workerConnection } from '../../worker/config';
 import { fixtures, resetServices, uniqueQueue, waitFor } from '../helpers';
@@ -72,6 +73,31 @@ describe('requestBulkSignalsAction', () => {
       ok: true,
       data: { requested: 4, existing: 0, skipped: [] },
     });
+  });
+
+  it('counting by name runs one scan per caller at a time; past the waiting places it is refused', async () => {
+    const q = uniqueQueue();
+    await fx.add(q, 'send-invoice', {});
+    let release = () => {};
+    const blocked = new Promise<void>((r) => {
+      release = r;
+    });
+    const gate = getScanGate();
+    const held = Array.from({ length: PER_CALLER + WAITING }, () =>
+      gate.run('ann@example.com', () => blocked),
+    );
+    expect(await countNamedJobsAction({ queue: q, name: 'send-invoice' })).toEqual({
+      ok: false,
+      error:
+        'You already have 3 searches of jobs running or waiting; wait for them to finish, or narrow this one to a queue and a state.',
+    });
+    signInAs('bob@example.com', 'support');
+    expect(await countNamedJobsAction({ queue: q, name: 'send-invoice' })).toMatchObject({
+      ok: true,
+      data: { count: 1 },
+    });
+    release();
+    await Promise.all(held);
   });
 
   it.each([

@@ -90,7 +90,7 @@ describe('GET /api/jobs', () => {
       );
     }
 
-    const cancelled = await list(`queue=${q}&state=cancelled`);
+    const cancelled = await list(`queue=${q}&state=cancelled&include=data`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.total).toBe(3);
     // The one a cancel failed (still in Redis) first, then the removed ones, newest removal first.
@@ -132,7 +132,10 @@ describe('GET /api/jobs', () => {
       ['pageSize=0', 'pageSize must be a whole number from 1 to 500; got "0".'],
       ['pageSize=501', 'pageSize must be a whole number from 1 to 500; got "501".'],
       ['page=x', 'page must be a whole number from 1 to 1000000; got "x".'],
-      ['sort=name', 'Unknown query parameter: sort. Known: queue, state, name, page, pageSize.'],
+      [
+        'sort=name',
+        'Unknown query parameter: sort. Known: queue, state, name, search, include, page, pageSize.',
+      ],
     ];
     for (const [qs, error] of bad)
       expect(await list(qs), qs).toEqual({ status: 400, body: { error } });

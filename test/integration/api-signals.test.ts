@@ -244,7 +244,7 @@ describe('GET /api/signals', () => {
       ['from=2025-03-02&to=2025-03-01', 'to must not be before from.'],
       [
         'stauts=pending',
-        'Unknown query parameter: stauts. Known: status, signal, queue, jobId, requestedBy, from, to, search, sort, page, pageSize.',
+        'Unknown query parameter: stauts. Known: status, signal, queue, jobId, requestedBy, from, to, search, sort, page, pageSize, cursor.',
       ],
     ];
     for (const [qs, error] of bad)

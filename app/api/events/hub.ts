@@ -1,5 +1,5 @@
 import 'server-only';
-import { getQueues } from '@/app/bullmq/queue-registry';
+import { discoveryIntervalMs, getQueues } from '@/app/bullmq/queue-registry';
 import type { LiveChange } from '@/app/contracts';
 import { databaseListenUrl } from '@/db/config';
 import { ListenConnection } from '@/db/listen';
@@ -11,7 +11,6 @@ type Listener = (change: LiveChange) => void;
 const FLUSH_MS = 150;
 const MAX_JOBS = 200;
 const BLOCK_MS = 2000;
-const DISCOVER_MS = 5000;
 const RETRY_MS = 1000;
 const IDLE_STOP_MS = 30_000;
 // BullMQ's own bookkeeping events say nothing a page shows.
@@ -22,7 +21,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * One per server process, shared by every open /api/events stream: a dedicated
  * PostgreSQL connection LISTENing on both signal channels, and one Redis
- * connection reading the event streams of every discovered queue with a single
+ * connection reading the event streams of every discovered queue (the registry's
+ * cached discovery, never a keyspace scan of its own) with a single
  * blocking XREAD (what BullMQ's QueueEvents does per queue, without a connection
  * per queue). Events are merged for FLUSH_MS and fanned out as one small change.
  * It starts with the first subscriber and stops 30 s after the last one leaves.
@@ -151,7 +151,8 @@ export class LiveHub {
     let down = false;
     while (this.alive(gen)) {
       try {
-        if (Date.now() - discoveredAt > DISCOVER_MS) {
+        // The server's one cached discovery (shared with pages and the API): no scan of its own.
+        if (Date.now() - discoveredAt > discoveryIntervalMs()) {
           const names = await registry.discover();
           const keys = new Map(names.map((n) => [`${registry.prefix}:${n}:events`, n]));
           for (const key of [...lastIds.keys()]) if (!keys.has(key)) lastIds.delete(key);

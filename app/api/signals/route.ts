@@ -1,7 +1,11 @@
 import { ApiError, methodNotAllowed, readJson, refusalStatus, respond } from '@/app/lib/api-http';
 import { deps } from '@/app/lib/services';
 import { actorName } from '@/app/lib/session';
-import { API_SIGNAL_PARAMS, parseSignalListParams } from '@/app/lib/signal-list-params';
+import {
+  API_SIGNAL_PARAMS,
+  parseSignalListParams,
+  signalCursor,
+} from '@/app/lib/signal-list-params';
 import { requestSignal } from '@/app/requests/request-signal';
 import { signalRequestSchema } from '@/app/requests/schema';
 import { listSignals } from '@/db/audit-list/list';
@@ -19,14 +23,26 @@ export function POST(req: Request): Promise<Response> {
   });
 }
 
-/** `GET /api/signals`: the audit list, newest first, with the exact total. */
+/**
+ * `GET /api/signals`: the audit list, newest first. `total` is exact up to 20,000
+ * matches (and for filters the per-day counts answer), else PostgreSQL's estimate
+ * with `totalIsEstimate: true`. `nextCursor` pages by key (`cursor=`), unmoved by
+ * rows written meanwhile.
+ */
 export function GET(req: Request): Promise<Response> {
   return respond(req, 'viewer', async () => {
     const parsed = parseSignalListParams(new URL(req.url).searchParams, API_SIGNAL_PARAMS);
     if (!parsed.ok) throw new ApiError(400, parsed.error);
-    const { filter, sort, page, pageSize } = parsed.params;
-    const list = await listSignals(deps().db, { filter, sort, page, pageSize, count: 'exact' });
-    return Response.json({ signals: list.signals, total: list.total, page, pageSize });
+    const { filter, sort, page, pageSize, after } = parsed.params;
+    const list = await listSignals(deps().db, { filter, sort, page, pageSize, after });
+    return Response.json({
+      signals: list.signals,
+      total: list.total,
+      page,
+      pageSize,
+      totalIsEstimate: !list.exact,
+      nextCursor: list.nextAfter === null ? null : signalCursor(sort, list.nextAfter),
+    });
   });
 }
 
