@@ -1,26 +1,56 @@
-import type { JobRow, JobView, SignalView } from '@/app/contracts';
-import { rowKey } from '@/app/contracts';
+import type { JobRow, JobView, SignalWait } from '@/app/contracts';
+import { rowKey, toSignalView } from '@/app/contracts';
 import { checkSignal } from '@/app/requests/rules';
 import type { JobSignal } from '@/db/schema';
-import type { SignalKind } from '@/db/vocabulary';
+import { isOpenStatus, type SignalKind } from '@/db/vocabulary';
+import { whySignalWaits } from './signal-wait';
 
 const KINDS: readonly SignalKind[] = ['cancel', 'pause', 'resume'];
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** What working out why open signals wait needs besides the signal and its job. */
+export interface WaitContext {
+  /** When worker processes last beat (epoch ms), by worker id. */
+  lastSeen: ReadonlyMap<string, number>;
+  /** The server's clock. */
+  now: number;
+}
 
-export function toSignalView(s: JobSignal): SignalView {
-  return {
-    id: s.id,
-    signal: s.signal,
-    status: s.status,
-    reason: s.reason,
-    requestedBy: s.requestedBy,
-    workerId: s.workerId,
-    outcome: s.outcome ?? null,
-    createdAt: s.createdAt.toISOString(),
-    deliveredAt: iso(s.deliveredAt),
-    completedAt: iso(s.completedAt),
-  };
+/**
+ * The worker processes whose heartbeats tell why these jobs' open signals wait: the
+ * holders of running jobs and the claimers of delivered signals.
+ */
+export function workersToCheck(
+  items: { job: Pick<JobView, 'state' | 'processedBy'> | null; signal: JobSignal | undefined }[],
+): string[] {
+  const ids = new Set<string>();
+  for (const { job, signal } of items) {
+    if (!signal || !isOpenStatus(signal.status)) continue;
+    if (job?.state === 'active' && job.processedBy) ids.add(job.processedBy);
+    if (signal.workerId) ids.add(signal.workerId);
+  }
+  return [...ids];
+}
+
+/** Why an open signal waits (null when it does not, or is finished). */
+export function waitOf(
+  signal: JobSignal,
+  job: Pick<JobView, 'state' | 'processedBy'> | null,
+  queueWorkers: number,
+  ctx: WaitContext,
+): SignalWait | null {
+  if (!isOpenStatus(signal.status)) return null;
+  return whySignalWaits({
+    signal: {
+      status: signal.status,
+      createdAt: signal.createdAt.getTime(),
+      deliveredAt: signal.deliveredAt?.getTime() ?? null,
+      workerId: signal.workerId,
+    },
+    job: job ? { state: job.state, processedBy: job.processedBy } : null,
+    queueWorkers,
+    lastSeen: ctx.lastSeen,
+    now: ctx.now,
+  });
 }
 
 /**
@@ -37,6 +67,7 @@ export function toJobRow(
   latest: JobSignal | undefined,
   open: ReadonlySet<SignalKind>,
   workers: number,
+  waits?: WaitContext,
 ): JobRow {
   const attempts = Number((job.opts as { attempts?: unknown }).attempts);
   return {
@@ -51,7 +82,9 @@ export function toJobRow(
     addedAt: job.timestamp,
     startedAt: job.processedOn,
     finishedAt: job.finishedOn,
-    latestSignal: latest ? toSignalView(latest) : null,
+    latestSignal: latest
+      ? { ...toSignalView(latest), wait: waits ? waitOf(latest, job, workers, waits) : null }
+      : null,
     actions: allowedSignals(job, open),
     workers,
   };
