@@ -1,5 +1,4 @@
 import type { Role, SignalKind } from '@/db/vocabulary';
-import type { FollowedData } from './follow';
 import type { ActionResult } from './loaded';
 import type { SignalView } from './signals';
 
@@ -56,11 +55,6 @@ export interface SignalActions {
     name?: string;
   }) => Promise<ActionResult<BulkSignalData>>;
   countNamedJobs: (input: { queue: string; name: string }) => Promise<ActionResult<NamedJobsCount>>;
-  /** A light re-read of the signals and operations a view follows after a click. */
-  readFollowed: (input: {
-    signals: number[];
-    operations: number[];
-  }) => Promise<ActionResult<FollowedData>>;
 }
 
 /** Admin: the users panel's actions. */

@@ -37,3 +37,6 @@ export interface FollowedData {
   signals: FollowedSignal[];
   operations: OperationProgress[];
 }
+
+/** Where a page reads what it follows: `GET /api/follow?signals=1,2&operations=3` answers FollowedData. */
+export const FOLLOW_PATH = '/api/follow';

@@ -1,6 +1,5 @@
 import type { SignalActions } from '@/app/contracts';
 import { countNamedJobsAction } from '../actions/count-named-jobs';
-import { readFollowedAction } from '../actions/read-followed';
 import { requestBulkSignalsAction } from '../actions/request-bulk-signals';
 import { requestSignalAction } from '../actions/request-signal';
 
@@ -9,5 +8,4 @@ export const signalActions: SignalActions = {
   requestSignal: requestSignalAction,
   requestBulkSignals: requestBulkSignalsAction,
   countNamedJobs: countNamedJobsAction,
-  readFollowed: readFollowedAction,
 };

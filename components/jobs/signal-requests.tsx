@@ -71,7 +71,7 @@ export function SignalRequestsProvider({
   const [target, setTarget] = useState<Target | null>(null);
   const [done, setDone] = useState<(() => void) | undefined>(undefined);
   const [pending, startTransition] = useTransition();
-  const follow = useFollow(actions.readFollowed);
+  const follow = useFollow();
   useFollowToasts(follow);
   const scope = useRef<string | null>(null);
   const { followSignal, followOperation, closeToast, unpin } = follow;

@@ -1,13 +1,13 @@
 'use client';
 
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type {
-  FollowedData,
-  JobRow,
-  LiveChange,
-  OperationProgress,
-  SignalActions,
-  SignalView,
+import {
+  FOLLOW_PATH,
+  type FollowedData,
+  type JobRow,
+  type LiveChange,
+  type OperationProgress,
+  type SignalView,
 } from '@/app/contracts';
 import { subscribeLive } from '../live/live-stream';
 
@@ -64,21 +64,28 @@ function settledSignal(e: FollowEntry): boolean {
 const newestFirst = <T extends { id: number }>(m: ReadonlyMap<number, T>) =>
   [...m.values()].sort((a, b) => b.id - a.id);
 
+/** Reads what the page follows; null when it cannot now (signed out, an outage): the next poll tries again. */
+async function readFollowed(signals: number[], operations: number[]): Promise<FollowedData | null> {
+  const qs = new URLSearchParams();
+  if (signals.length > 0) qs.set('signals', signals.join(','));
+  if (operations.length > 0) qs.set('operations', operations.join(','));
+  const res = await fetch(`${FOLLOW_PATH}?${qs}`, { cache: 'no-store' });
+  return res.ok ? ((await res.json()) as FollowedData) : null;
+}
+
 /**
  * Follows the signals and operations asked for from this page until they end:
- * re-reads them (`readFollowed`, a few ids) when the live stream reports a signal or
+ * re-reads them (GET FOLLOW_PATH, a few ids) when the live stream reports a signal or
  * job change in their queues, and every few seconds while one is open (so a late
  * signal gets marked, and nothing is missed while the stream is down).
  */
-export function useFollow(read: SignalActions['readFollowed']) {
+export function useFollow() {
   // The store lives in a ref, so a read started right after a click already sees the
   // click; `render` only tells React that it changed.
   const store = useRef({
     signals: new Map() as ReadonlyMap<number, FollowEntry>,
     operations: new Map() as ReadonlyMap<number, OperationEntry>,
-    read,
   });
-  store.current.read = read;
   const [, render] = useReducer((n: number) => n + 1, 0);
 
   const [engine] = useState(() => {
@@ -133,7 +140,7 @@ export function useFollow(read: SignalActions['readFollowed']) {
         again = true;
         return;
       }
-      const { signals, operations, read: fetchFollowed } = store.current;
+      const { signals, operations } = store.current;
       const ids = newestFirst(signals)
         .filter((e) => !e.settled)
         .slice(0, MAX_SIGNALS)
@@ -145,9 +152,8 @@ export function useFollow(read: SignalActions['readFollowed']) {
       if (ids.length === 0 && ops.length === 0) return;
       busy = true;
       try {
-        const res = await fetchFollowed({ signals: ids, operations: ops });
-        // A failed read (signed out, an outage) is tried again by the next poll.
-        if (res.ok) apply(res.data, ids, ops);
+        const data = await readFollowed(ids, ops);
+        if (data) apply(data, ids, ops);
       } catch {
         // the same: the next poll tries again
       } finally {
