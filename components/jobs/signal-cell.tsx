@@ -60,7 +60,7 @@ export function SignalCell({ job }: { job: JobRow }) {
       ) : null}
       {/* Shown in a row the page keeps in view after the click (tr[data-pinned]). */}
       <p className="hidden text-xs text-zinc-500 in-data-[pinned=true]:block">
-        kept in view: no longer matches the filter
+        kept until you change the filter
       </p>
       {s.wait ? (
         <div className="max-w-56 truncate">

@@ -66,7 +66,7 @@ describe('the outcome where the click was', () => {
     expect(line).toMatch(/^cancelled in \d+(\.\d)? m?s · cleanup ran$/);
     expect(line).toContain(took < 1000 ? `in ${took} ms` : 'in ');
     expect(await done.getAttribute('data-pinned')).toBe('true');
-    await done.getByText('kept in view: no longer matches the filter').waitFor();
+    await done.getByText('kept until you change the filter').waitFor();
     const toast = toastOf(page, signal?.id ?? 0);
     await page
       .locator('[data-sonner-toast]')

@@ -74,7 +74,8 @@ describe('/jobs in a browser', () => {
   });
 
   it('pauses a running job, shows it paused, resumes it and sees it finish', async () => {
-    const id = await addJob(WORK, { steps: 120 });
+    // 15 s of work: enough that a loaded machine still pauses it before it ends.
+    const id = await addJob(WORK, { steps: 300 });
     await waitUntil(async () => (await jobState(WORK, id)) === 'active', 'job active');
     const page = await stack.context.newPage();
     await page.goto(`${stack.url}/jobs?queue=${WORK}&state=waiting,active,paused,completed`);
@@ -93,7 +94,7 @@ describe('/jobs in a browser', () => {
     // The queue is served, so Resume needs no confirmation.
     await paused.getByRole('button', { name: `Resume job ${id}` }).click();
     await page.locator('[data-sonner-toast]').getByText(`job ${id}`).first().waitFor();
-    await row(page, WORK, id, 'completed').waitFor({ timeout: 20_000 });
+    await row(page, WORK, id, 'completed').waitFor({ timeout: 40_000 });
     await row(page, WORK, id).locator('[data-signal-badge="resume:completed"]').waitFor();
     expect(await stillSamePage(page)).toBe(true);
     const logs = await stack.queues.get(WORK).getJobLogs(id);
