@@ -34,7 +34,10 @@ export interface OperationProgress {
   alreadyOpen: number;
   /** Jobs whose state did not allow the signal. */
   skippedCount: number;
-  /** Superseded signals grouped by why, most common first. */
+  /**
+   * Superseded signals grouped by why, most common first: read for the operation's
+   * page and API, and once nothing is open (a running operation's toast needs none).
+   */
   supersededWhy: { reason: string; count: number }[];
   /** When its last signal finished (ISO), once none is open. */
   finishedAt: string | null;

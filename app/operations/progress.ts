@@ -44,12 +44,16 @@ export function toOperationProgress(
   };
 }
 
-/** Operations' progress by id (unknown ids are left out), in the order asked. */
+/**
+ * Operations' progress by id (unknown ids are left out), in the order asked: the
+ * counts only while they run (a toast's poll), why some were superseded with `detail`.
+ */
 export async function readOperationsProgress(
   db: Database,
   ids: number[],
+  options: { detail?: boolean } = {},
 ): Promise<OperationProgress[]> {
-  const found = await operationsWithCounts(db, ids);
+  const found = await operationsWithCounts(db, ids, options);
   const now = new Date();
   return [...new Set(ids)].flatMap((id) => {
     const hit = found.get(id);

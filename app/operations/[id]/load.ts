@@ -22,7 +22,7 @@ export function loadOperationPage(
   d: { db: Database; queues: QueueRegistry } = deps(),
 ): Promise<Loaded<OperationPageData | null>> {
   return loaded(async () => {
-    const hit = (await operationsWithCounts(d.db, [id])).get(id);
+    const hit = (await operationsWithCounts(d.db, [id], { detail: true })).get(id);
     if (!hit) return null;
     const { operation, counts } = hit;
     const progress = toOperationProgress(operation, counts, new Date());

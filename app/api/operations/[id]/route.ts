@@ -18,7 +18,7 @@ export function GET(req: Request, { params }: Params): Promise<Response> {
     const id = /^\d{1,15}$/.test(raw) ? Number(raw) : 0;
     if (id <= 0)
       throw new ApiError(400, `An operation id is a positive whole number; got "${raw}".`);
-    const hit = (await operationsWithCounts(deps().db, [id])).get(id);
+    const hit = (await operationsWithCounts(deps().db, [id], { detail: true })).get(id);
     if (!hit) throw new ApiError(404, `Operation ${id} does not exist.`);
     return Response.json({
       ...toOperationProgress(hit.operation, hit.counts, new Date()),
