@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
 import type { OperationPageData } from '@/app/contracts';
-import { touchesQueues } from '@/app/contracts';
 import { describeWait } from '../jobs/follow-messages';
 import { jobHref } from '../jobs/job-actions';
 import { Section } from '../jobs/job-sections';
@@ -13,6 +14,9 @@ import { EmptyState } from '../ui/empty-state';
 import { formatCount, formatDuration, plural } from '../ui/format';
 import { RelativeTime } from '../ui/relative-time';
 import { OperationProgressView } from './operation-progress';
+
+/** How often the page re-reads while some of its signals are still open. */
+const WAIT_REFRESH_MS = 5000;
 
 /** How many skipped jobs the page lists; the rest are counted. */
 const SKIPPED_SHOWN = 200;
@@ -25,7 +29,16 @@ const linkClass = 'text-blue-700 underline-offset-2 hover:underline dark:text-bl
  */
 export function OperationPage({ data }: { data: OperationPageData }) {
   const op = data.operation;
-  const status = useLiveRefresh((c) => touchesQueues(c, [op.queue]));
+  // Its progress moves with its queue's signals; jobs' own events change nothing here.
+  const status = useLiveRefresh((c) => c.all || c.signalQueues.includes(op.queue));
+  const router = useRouter();
+  const open = data.open > 0;
+  useEffect(() => {
+    if (!open) return;
+    // While signals wait, how long they have waited (and why) moves with the clock alone.
+    const timer = setInterval(() => router.refresh(), WAIT_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [open, router]);
   const target = op.name
     ? `every queued or running job named ${op.name}`
     : plural(op.jobCount, 'selected job');
