@@ -29,6 +29,40 @@ const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode
 export const removedJob = (t: { signal: AnyPgColumn; status: AnyPgColumn; outcome: AnyPgColumn }) =>
   sql`${t.signal} = 'cancel' and ${t.status} = 'completed' and (${t.outcome} ->> 'action') = 'removed'`;
 
+/**
+ * One bulk request (selected jobs, or every queued and running job of a name) as a
+ * tracked operation: who asked, why, how many jobs it named and which it skipped.
+ * Its signals carry its id (`job_signals.operation_id`); its progress is counted
+ * from them, so nothing here changes after the insert.
+ */
+export const signalOperations = pgTable(
+  'signal_operations',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    signal: signalKind('signal').notNull(),
+    queue: text('queue').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    reason: text('reason'),
+    /** The job name asked for; null when the request listed job ids. */
+    name: text('name'),
+    /** Jobs the request named (ids given, or jobs of the name found), skipped ones included. */
+    jobCount: integer('job_count').notNull(),
+    /** Jobs no signal was written for, each with the refusal in words. */
+    skipped: jsonb('skipped').$type<{ jobId: string; reason: string }[]>().notNull().default([]),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('signal_operations_created').on(t.createdAt.desc(), t.id.desc()),
+    check(
+      'signal_operations_reason_length',
+      sql`char_length(${t.reason}) <= ${sql.raw(String(REASON_MAX))}`,
+    ),
+  ],
+);
+
+export type SignalOperation = typeof signalOperations.$inferSelect;
+export type NewSignalOperation = typeof signalOperations.$inferInsert;
+
 /** One row per request to cancel, pause or resume one BullMQ job. Never deleted by the app. */
 export const jobSignals = pgTable(
   'job_signals',
@@ -47,8 +81,14 @@ export const jobSignals = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     deliveredAt: timestamptz('delivered_at'),
     completedAt: timestamptz('completed_at'),
+    /** The bulk operation that wrote it; null for single requests and SQL inserts. */
+    operationId: bigint('operation_id', { mode: 'number' }).references(() => signalOperations.id),
   },
   (t) => [
+    // An operation's progress: one grouped count by status over its own rows.
+    index('job_signals_operation')
+      .on(t.operationId, t.status)
+      .where(sql`${t.operationId} is not null`),
     // A second click finds the open row instead of making another.
     uniqueIndex('job_signals_open_unique')
       .on(t.queue, t.jobId, t.signal)

@@ -38,21 +38,27 @@ type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
  * returns that signal (the partial unique index decides, even under a race).
  */
 export async function insertSignals(
-  db: Database,
+  db: Pick<Database, 'transaction'>,
   rows: SignalRequestRow[],
+  /** The bulk operation the new rows belong to (db/operations.ts). */
+  operationId: number | null = null,
 ): Promise<InsertedSignal[]> {
   if (rows.length === 0) return [];
-  return db.transaction((tx) => insertIn(tx, rows));
+  return db.transaction((tx) => insertIn(tx, rows, operationId));
 }
 
 /** insertSignals inside an open transaction. */
-async function insertIn(tx: Tx, rows: SignalRequestRow[]): Promise<InsertedSignal[]> {
+async function insertIn(
+  tx: Tx,
+  rows: SignalRequestRow[],
+  operationId: number | null = null,
+): Promise<InsertedSignal[]> {
   // Columns travel as six array parameters (unnest), not six parameters per row:
   // a 5,000-row bulk request is one small statement instead of 30,000 parameters.
   const col = <T>(f: (r: SignalRequestRow) => T) => sql.param(rows.map(f));
   const ids = (await tx.execute(sql`
-    insert into job_signals (queue, job_id, job_name, signal, reason, requested_by)
-    select * from unnest(${col((r) => r.queue)}::text[], ${col((r) => r.jobId)}::text[],
+    insert into job_signals (queue, job_id, job_name, signal, reason, requested_by, operation_id)
+    select *, ${operationId}::bigint from unnest(${col((r) => r.queue)}::text[], ${col((r) => r.jobId)}::text[],
       ${col((r) => r.jobName)}::text[], ${col((r) => r.signal)}::signal_kind[],
       ${col((r) => r.reason ?? null)}::text[], ${col((r) => r.requestedBy)}::text[])
     on conflict (queue, job_id, signal) where status in ('pending', 'delivered') do nothing
@@ -169,4 +175,26 @@ export async function jobSignalsSeen(
     open: rows.filter((r) => r.open).map((r) => r.signal),
     lastId: rows.reduce((n, r) => Math.max(n, r.signal.id), 0),
   };
+}
+
+/**
+ * The newest signal of one kind for one job, whatever its status: what a request
+ * refused by the job's state checks for (a repeat of one acted on moments ago).
+ */
+export async function newestOfKind(
+  db: Database,
+  queue: string,
+  jobId: string,
+  signal: SignalKind,
+): Promise<JobSignal | undefined> {
+  if (!storableKey(queue) || !storableKey(jobId)) return undefined;
+  const [row] = await db
+    .select()
+    .from(jobSignals)
+    .where(
+      and(eq(jobSignals.queue, queue), eq(jobSignals.jobId, jobId), eq(jobSignals.signal, signal)),
+    )
+    .orderBy(desc(jobSignals.createdAt), desc(jobSignals.id))
+    .limit(1);
+  return row;
 }

@@ -22,6 +22,8 @@ export interface JobFacts {
   repeatJobKey: string | null;
   /** Set when the job is a child in a flow: its parent's key. */
   parentKey: string | null;
+  /** The worker that last took it (BullMQ's `processedBy`: a Signal Desk worker's id). */
+  processedBy: string | null;
 }
 
 /** BullMQ's raw states whose sets are sorted sets: one ZSCORE each tells membership. */
@@ -32,7 +34,7 @@ const SORTED: [string, string][] = [
   ['prioritized', 'prioritized'],
   ['waiting-children', 'waiting-children'],
 ];
-const FIELDS = ['name', 'timestamp', 'atm', 'rjk', 'parentKey'];
+const FIELDS = ['name', 'timestamp', 'atm', 'rjk', 'parentKey', 'pb'];
 
 function parse(data: string | null | undefined): unknown {
   if (data == null) return undefined;
@@ -77,7 +79,7 @@ export async function readJobFacts(
     const needData: string[] = [];
     chunk.forEach((id, j) => {
       const base = j * (1 + perJob);
-      const [name, timestamp, atm, rjk, parentKey] =
+      const [name, timestamp, atm, rjk, parentKey, pb] =
         (res[base]?.[1] as (string | null)[] | undefined) ?? [];
       // Gone, or another key of the queue (its meta or a scheduler's hash has no
       // timestamp; a stream or a list answers WRONGTYPE): no job.
@@ -98,6 +100,7 @@ export async function readJobFacts(
         state: nameState(raw, { data: undefined }),
         repeatJobKey: rjk ?? null,
         parentKey: parentKey ?? null,
+        processedBy: pb ?? null,
       });
       if (opts.withData || raw === 'delayed' || raw === 'failed') needData.push(id);
       rawStates.set(id, raw);

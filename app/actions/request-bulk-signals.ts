@@ -21,6 +21,8 @@ const run = safeAction(
     return {
       ok: true,
       data: {
+        operationId: r.operationId,
+        jobCount: r.jobCount,
         requested: r.requested,
         existing: r.existing,
         skipped: r.skipped,

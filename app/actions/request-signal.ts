@@ -22,6 +22,8 @@ const run = safeAction('requestSignal', signalRequestSchema, async (input, { act
       signal: toSignalView(r.signal),
       created: r.created,
       workers: await workersServing(deps.db, input.queue),
+      finishedAgoMs:
+        !r.created && r.signal.completedAt ? Date.now() - r.signal.completedAt.getTime() : null,
     },
   };
 });

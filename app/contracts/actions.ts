@@ -13,9 +13,18 @@ export interface RequestSignalData {
   created: boolean;
   /** Signal Desk workers serving the queue; 0 means the signal waits for one; null if unknown. */
   workers: number | null;
+  /**
+   * When the answer is a signal that already finished (the request repeated one acted
+   * on moments ago: a double click), how long ago it finished, by the server's clock.
+   */
+  finishedAgoMs: number | null;
 }
 
 export interface BulkSignalData {
+  /** The tracked operation this request became (`/operations/<id>`). */
+  operationId: number;
+  /** Jobs the request named or found by name, skipped ones included. */
+  jobCount: number;
   /** Jobs that now have the signal open (new or already there). */
   requested: number;
   /** Of those, how many already had it open. */

@@ -5,9 +5,11 @@
  */
 export * from './actions';
 export * from './audit-list';
+export * from './follow';
 export * from './jobs';
 export * from './live';
 export * from './loaded';
+export * from './operations';
 export * from './queues';
 export * from './signals';
 export * from './vocabulary';

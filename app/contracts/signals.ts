@@ -1,5 +1,6 @@
 import type { JobSignal } from '@/db/schema';
 import type { SignalKind, SignalStatus } from '@/db/vocabulary';
+import type { SignalWait } from './follow';
 
 /** A signal as the browser gets it: plain JSON, times as ISO strings. */
 export interface SignalView {
@@ -13,6 +14,8 @@ export interface SignalView {
   createdAt: string;
   deliveredAt: string | null;
   completedAt: string | null;
+  /** For an open signal past the time a worker takes: why it waits. Absent when not worked out. */
+  wait?: SignalWait | null;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

@@ -5,13 +5,13 @@ import { ScanBusyError } from '@/app/bullmq/scan-gate';
 import type { JobsPageData, Loaded } from '@/app/contracts';
 import type { JobsSearch } from '@/components/jobs/job-search';
 import type { Database } from '@/db/client';
-import { servedQueues } from '@/db/heartbeats';
+import { servedQueues, workersLastSeen } from '@/db/heartbeats';
 import { latestSignals, openKindsByJob } from '@/db/job-signals';
 import { jobKey } from '@/db/vocabulary';
 import { loaded } from '../lib/loaded';
 import { deps } from '../lib/services';
 import { actorName, currentActor } from '../lib/session';
-import { toJobRow } from './job-rows';
+import { toJobRow, workersToCheck } from './job-rows';
 
 type Deps = { db: Database; queues: QueueRegistry };
 
@@ -53,9 +53,17 @@ export function loadJobsPage(search: JobsSearch, d: Deps = deps()): Promise<Load
       latestSignals(d.db, refs),
       openKindsByJob(d.db, refs),
     ]);
-    const rows = (list?.jobs ?? []).map((j) => {
+    // Why late signals wait: the heartbeats of the workers holding those jobs (none: no query).
+    const jobs = list?.jobs ?? [];
+    const holders = workersToCheck(
+      jobs.map((j) => ({ job: j, signal: latest.get(jobKey(j.queue, j.id)) })),
+    );
+    const seen = await workersLastSeen(d.db, holders);
+    const waits = { lastSeen: seen, now: Date.now() };
+    const rows = jobs.map((j) => {
       const key = jobKey(j.queue, j.id);
-      return toJobRow(j, latest.get(key), open.get(key) ?? new Set(), served.get(j.queue) ?? 0);
+      const workers = served.get(j.queue) ?? 0;
+      return toJobRow(j, latest.get(key), open.get(key) ?? new Set(), workers, waits);
     });
     return {
       rows,

@@ -32,6 +32,7 @@ const LIST_PARAMS = [
   'queue',
   'jobId',
   'requestedBy',
+  'operation',
   'from',
   'to',
   'search',
@@ -187,6 +188,7 @@ export function parseSignalListParams(
       requestedBy: list(sp, 'requestedBy'),
       jobId: sp.get('jobId')?.trim() || undefined,
       search: sp.get('search')?.trim() || undefined,
+      operation: int(sp, 'operation', 1, Number.MAX_SAFE_INTEGER),
       from: inRange(later(from, drilled?.from)),
       until: inRange(earlier(to, drilled?.until)),
     };

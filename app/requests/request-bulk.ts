@@ -1,6 +1,7 @@
 import { openKindsByJob } from '@/db/job-signals';
+import { recordOperation } from '@/db/operations';
 import type { JobSignal } from '@/db/schema';
-import { insertSignals, type SignalRequestRow } from '@/db/signal-requests';
+import type { SignalRequestRow } from '@/db/signal-requests';
 import { hasNul, storableText } from '@/db/storable';
 import { jobKey, type SignalKind } from '@/db/vocabulary';
 import { readJobFacts } from '@/worker/job-facts';
@@ -21,6 +22,10 @@ export interface BulkSignalRequest {
 }
 
 export interface BulkResult {
+  /** The tracked operation this request became (signal_operations.id). */
+  operationId: number;
+  /** Jobs the request named or found by name, skipped ones included. */
+  jobCount: number;
   requested: number;
   /** Of the requested, how many already had an open signal of the same kind. */
   existing: number;
@@ -31,8 +36,9 @@ export type BulkRequestResult = ({ ok: true } & BulkResult) | Refusal;
 
 /**
  * Requests one signal for many jobs of one queue (by ids, or every queued and
- * running job of one name) in one transaction with one notification. Jobs whose
- * state does not allow it are skipped with the reason in words.
+ * running job of one name) in one transaction with one notification, recorded as
+ * one operation (who, why, how many, what was skipped) whose signals carry its id.
+ * Jobs whose state does not allow it are skipped with the reason in words.
  */
 export async function requestBulkSignals(
   deps: SignalDeps,
@@ -103,10 +109,24 @@ export async function requestBulkSignals(
       requestedBy: req.requestedBy,
     });
   }
-  // One transaction and one notification, however many jobs.
-  const inserted = await insertSignals(deps.db, rows);
+  // One transaction and one notification, however many jobs; the operation with them.
+  const { operation, inserted } = await recordOperation(
+    deps.db,
+    {
+      signal: req.signal,
+      queue: req.queue,
+      requestedBy: req.requestedBy,
+      reason: req.reason ?? null,
+      name: req.jobIds === undefined ? storableText(req.name as string) : null,
+      jobCount: ids.length,
+      skipped,
+    },
+    rows,
+  );
   return {
     ok: true,
+    operationId: operation.id,
+    jobCount: ids.length,
     requested: inserted.length,
     existing: inserted.filter((r) => !r.created).length,
     signals: inserted.map((r) => r.signal),

@@ -1,3 +1,4 @@
+import type { JobSignal } from '@/db/schema';
 import type { SignalKind } from '@/db/vocabulary';
 import { REASON_MAX } from '@/db/vocabulary';
 import { FINISHED_STATES, type JobStateName } from '@/worker/job-state';
@@ -59,6 +60,43 @@ export function checkSignal(
     'conflict',
     `Job ${jobId} is not paused (it is ${state}); only a paused job can be resumed.`,
   );
+}
+
+/**
+ * How long after a signal finished a request of the same kind for the same job is
+ * taken as its repeat (a double click, a second person on a stale page, a script
+ * retrying a timed-out call) rather than a new request.
+ */
+export const REPEAT_WINDOW_MS = 60_000;
+
+/**
+ * Whether a request that the job's state refuses repeats `last`, the newest signal
+ * of the same kind for the job, finished moments ago, whose effect is where the job
+ * is now: a cancel that ended (or removed) it, a pause that parked it, a resume
+ * that set it going again, or any of them that the job's own end made unnecessary
+ * (superseded). Such a request is answered with `last`, never refused: a double
+ * click is not an error. `state` is `gone` when Redis no longer has the job, and
+ * `jobTimestamp` then null.
+ */
+export function isRepeatOf(
+  signal: SignalKind,
+  state: JobStateName | 'unknown' | 'gone',
+  last: Pick<JobSignal, 'signal' | 'status' | 'createdAt' | 'completedAt'> | undefined,
+  jobTimestamp: number | null,
+  now: number,
+): boolean {
+  if (!last || last.signal !== signal || !last.completedAt) return false;
+  if (last.status !== 'completed' && last.status !== 'superseded') return false;
+  if (now - last.completedAt.getTime() > REPEAT_WINDOW_MS) return false;
+  // A signal older than this run of the job belongs to an earlier job with the same id.
+  if (jobTimestamp !== null && last.createdAt.getTime() < jobTimestamp) return false;
+  // `unknown`: the job was there when the request looked it up, and gone when it asked its state.
+  const gone = state === 'gone' || state === 'unknown';
+  const finished = gone || (FINISHED_STATES as readonly string[]).includes(state);
+  if (last.status === 'superseded') return finished;
+  if (signal === 'cancel') return state === 'cancelled' || gone;
+  if (signal === 'pause') return state === 'paused';
+  return state !== 'paused' && !gone;
 }
 
 export function checkReason(reason: string | null | undefined): Refusal | null {

@@ -71,6 +71,23 @@ export default async function SignalsPage({
         </p>
       </header>
       <SignalsToolbar exportHref={`/api/signals/export?${exportQuery}`} />
+      {p.filter.operation !== undefined ? (
+        <Alert
+          tone="info"
+          title={`The signals of operation #${p.filter.operation}`}
+          action={
+            <Link href="/signals" className="font-medium underline">
+              Show all signals
+            </Link>
+          }
+        >
+          Only the signals this bulk request wrote.{' '}
+          <Link href={`/operations/${p.filter.operation}`} className="font-medium underline">
+            Its progress and what it skipped
+          </Link>
+          .
+        </Alert>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
         <aside>
           <Suspense fallback={<FacetsSkeleton />}>

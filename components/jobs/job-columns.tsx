@@ -1,24 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import type { JobRow, SignalView } from '@/app/contracts';
+import type { JobRow } from '@/app/contracts';
 import { dataTableColumnHelper, selectColumn } from '../data-table';
 import { ProgressBar } from '../ui/progress-bar';
 import { RelativeTime } from '../ui/relative-time';
-import { SignalBadge } from '../ui/signal-badge';
 import { StateBadge } from '../ui/state-badge';
 import { JobActions, jobHref } from './job-actions';
+import { SignalCell } from './signal-cell';
 
 const col = dataTableColumnHelper<JobRow>();
-
-function signalTitle(s: SignalView): string {
-  const parts = [`${s.signal} requested by ${s.requestedBy}`];
-  if (s.reason) parts.push(`“${s.reason}”`);
-  if (s.workerId) parts.push(`worker ${s.workerId}`);
-  const why = s.outcome && typeof s.outcome.reason === 'string' ? s.outcome.reason : null;
-  if (s.status === 'superseded' && why) parts.push(why);
-  return parts.join(' · ');
-}
 
 const select = selectColumn<JobRow>((job) => `Select job ${job.id} of ${job.queue}`);
 const queue = col.accessor('queue', {
@@ -103,16 +94,7 @@ const columns = col.columns([
   col.accessor('latestSignal', {
     header: 'Signal',
     enableSorting: false,
-    cell: (c) => {
-      const s = c.getValue();
-      return s ? (
-        <span title={signalTitle(s)}>
-          <SignalBadge signal={s.signal} status={s.status} />
-        </span>
-      ) : (
-        <span className="text-zinc-400">—</span>
-      );
-    },
+    cell: (c) => <SignalCell job={c.row.original} />,
   }),
   col.display({
     id: 'actions',

@@ -10,6 +10,7 @@ import { JobLive } from './job-live';
 import { JobError, JobFacts, JobLogs, Section } from './job-sections';
 import { unservedWarning } from './signal-messages';
 import { SignalTimeline } from './signal-timeline';
+import { SignalWaitNote } from './signal-wait-note';
 
 const isEmpty = (v: unknown) =>
   v == null || (typeof v === 'object' && Object.keys(v as object).length === 0);
@@ -55,6 +56,7 @@ export function JobPage({ data }: { data: JobDetailData }) {
           <div className="flex flex-wrap items-center gap-2" data-testid="job-status">
             <StateBadge state={job.state} />
             {latest ? <SignalBadge signal={latest.signal} status={latest.status} /> : null}
+            {latest?.wait ? <SignalWaitNote wait={latest.wait} queue={job.queue} /> : null}
             <JobLive queue={job.queue} id={job.id} />
           </div>
         </div>
@@ -107,7 +109,7 @@ export function JobPage({ data }: { data: JobDetailData }) {
               : undefined
           }
         >
-          <SignalTimeline signals={signals} workers={row.workers} />
+          <SignalTimeline signals={signals} workers={row.workers} queue={job.queue} />
         </Section>
       </div>
     </div>

@@ -103,9 +103,12 @@ function Empty({ data, handle }: { data: JobsPageData; handle: DataTableHandle<J
 export function JobsTable({
   data,
   handle,
+  pinned,
 }: {
   data: JobsPageData;
   handle: DataTableHandle<JobRow>;
+  /** Rows the page no longer holds, kept in view because they were asked for here. */
+  pinned: ReadonlySet<string>;
 }) {
   const { table, url } = handle;
   const { requestMany, pending } = useSignalRequests();
@@ -124,6 +127,7 @@ export function JobsTable({
         rowAttributes={(row) => ({
           'data-job': row.original.key,
           'data-job-state': row.original.state,
+          ...(pinned.has(row.original.key) ? { 'data-pinned': 'true' } : {}),
         })}
         empty={<Empty data={data} handle={handle} />}
       />

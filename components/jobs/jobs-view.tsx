@@ -1,6 +1,7 @@
 'use client';
 
-import { use } from 'react';
+import { useSearchParams } from 'next/navigation';
+import { use, useEffect, useMemo, useRef } from 'react';
 import type { JobsPageData } from '@/app/contracts';
 import { type Loaded, touchesQueues } from '@/app/contracts';
 import { LiveIndicator } from '../live/live-indicator';
@@ -8,6 +9,7 @@ import { useLiveRefresh } from '../live/use-live-refresh';
 import { ServiceDown } from '../service-down';
 import { Alert } from '../ui/alert';
 import { formatCount } from '../ui/format';
+import { listScope, withFollowedRows } from './followed-rows';
 import { JobsTable, useJobsTable } from './jobs-table';
 import { JobsToolbar } from './jobs-toolbar';
 import { QueueSidebar, sumCounts } from './queue-sidebar';
@@ -66,8 +68,21 @@ function JobsLoaded({
   queue: string | undefined;
   status: ReturnType<typeof useLiveRefresh>;
 }) {
-  const { canSignal } = useSignalRequests();
-  const handle = useJobsTable(data, queue !== undefined, canSignal);
+  const { canSignal, followed, setScope } = useSignalRequests();
+  const view = listScope(useSearchParams());
+  useEffect(() => {
+    setScope(view);
+    return () => setScope(null);
+  }, [view, setScope]);
+  // Where each row last was, so a row asked for goes back to its place once the page drops it.
+  const positions = useRef(new Map<string, number>());
+  const shown = useMemo(() => {
+    data.rows.forEach((r, i) => {
+      positions.current.set(r.key, i);
+    });
+    return withFollowedRows(data.rows, followed.values(), view, positions.current);
+  }, [data.rows, followed, view]);
+  const handle = useJobsTable({ ...data, rows: shown.rows }, queue !== undefined, canSignal);
   const scope = queue ? data.queues.filter((q) => q.name === queue) : data.queues;
   const served = data.queues.find((q) => q.name === queue);
   return (
@@ -96,7 +111,7 @@ function JobsLoaded({
               rest.
             </p>
           ) : null}
-          <JobsTable data={data} handle={handle} />
+          <JobsTable data={data} handle={handle} pinned={shown.pinned} />
         </div>
       </div>
     </div>

@@ -35,45 +35,6 @@ export function unservedWarning(queue: string): string {
   return `No Signal Desk worker has served ${queue} in the last 30 seconds. The signal is still written and waits until one starts.`;
 }
 
-export interface SingleOutcome {
-  signal: SignalKind;
-  jobId: string;
-  queue: string;
-  created: boolean;
-  workers: number | null;
-}
-
-export function singleToast(o: SingleOutcome): {
-  title: string;
-  description: string;
-  tone: 'success' | 'info' | 'warning';
-} {
-  if (!o.created) {
-    return {
-      title: `Job ${o.jobId} already has an open ${o.signal}.`,
-      description: 'Nothing new was written; the open request stands.',
-      tone: 'info',
-    };
-  }
-  if (o.workers === 0) {
-    return {
-      title: `${VERB[o.signal]} requested for job ${o.jobId}.`,
-      description: unservedWarning(o.queue),
-      tone: 'warning',
-    };
-  }
-  return {
-    title: `${VERB[o.signal]} requested for job ${o.jobId}.`,
-    description:
-      o.signal === 'cancel'
-        ? 'A worker acts on it at once for a queued job, or at the next checkpoint of a running one.'
-        : o.signal === 'pause'
-          ? 'A worker parks the job at its next checkpoint.'
-          : 'A worker puts the job back in the queue.',
-    tone: 'success',
-  };
-}
-
 export interface BulkOutcome {
   signal: SignalKind;
   queue: string;

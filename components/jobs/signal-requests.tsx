@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import {
   createContext,
@@ -7,14 +8,17 @@ import {
   use,
   useCallback,
   useMemo,
+  useRef,
   useState,
   useTransition,
 } from 'react';
 import { toast } from 'sonner';
 import type { JobRow, SignalActions, SignalKind } from '@/app/contracts';
 import { CancelByNameDialog } from './cancel-by-name-dialog';
+import { useFollowToasts } from './follow-toasts';
 import { SignalDialog, type SignalDialogTarget } from './signal-dialog';
-import { bulkToast, singleToast } from './signal-messages';
+import { bulkToast } from './signal-messages';
+import { type FollowEntry, useFollow } from './use-follow';
 
 type Target = SignalDialogTarget | { kind: 'name'; queue: string; name: string; workers: number };
 
@@ -29,6 +33,13 @@ interface SignalRequests {
   pending: boolean;
   /** The signed-in user may signal (support or admin); viewers get no buttons. */
   canSignal: boolean;
+  /** The newest signal asked for from this page, per row key, followed to its end. */
+  followed: ReadonlyMap<string, FollowEntry>;
+  /**
+   * The list view (its filters, as a string) that single requests come from, or null
+   * outside a list: a row asked for stays in view there until the view changes.
+   */
+  setScope: (scope: string | null) => void;
 }
 
 const Ctx = createContext<SignalRequests | null>(null);
@@ -39,21 +50,13 @@ export function useSignalRequests(): SignalRequests {
   return ctx;
 }
 
-const show = (t: { title: string; description: string; tone: string }) => {
-  const fn =
-    t.tone === 'success'
-      ? toast.success
-      : t.tone === 'warning'
-        ? toast.warning
-        : t.tone === 'error'
-          ? toast.error
-          : toast.info;
-  fn(t.title, { description: t.description || undefined });
-};
+const TONE = { success: toast.success, warning: toast.warning, error: toast.error } as const;
 
 /**
  * Holds the confirmation dialogs and sends the server actions: one place for the
- * transition, the toast and the refresh, whichever button asked.
+ * transition, the toast and the refresh, whichever button asked. Each request is
+ * then followed to its end (useFollow): its row and its toast show what the worker
+ * did, a bulk request its operation's progress.
  */
 export function SignalRequestsProvider({
   actions,
@@ -68,6 +71,10 @@ export function SignalRequestsProvider({
   const [target, setTarget] = useState<Target | null>(null);
   const [done, setDone] = useState<(() => void) | undefined>(undefined);
   const [pending, startTransition] = useTransition();
+  const follow = useFollow();
+  useFollowToasts(follow);
+  const scope = useRef<string | null>(null);
+  const { followSignal, followOperation, closeToast, unpin } = follow;
 
   const sendOne = useCallback(
     (signal: SignalKind, job: JobRow, reason: string | null) =>
@@ -77,19 +84,24 @@ export function SignalRequestsProvider({
           toast.error(`Could not ${signal} job ${job.id}.`, { description: r.error });
           return;
         }
-        show(
-          singleToast({
-            signal,
-            jobId: job.id,
-            queue: job.queue,
-            created: r.data.created,
-            workers: r.data.workers,
-          }),
-        );
+        const s = r.data.signal;
+        const open = s.status === 'pending' || s.status === 'delivered';
+        followSignal({
+          id: s.id,
+          key: job.key,
+          queue: job.queue,
+          jobId: job.id,
+          // Said at once: nothing will act on it until a worker starts.
+          signal: open && r.data.workers === 0 ? { ...s, wait: { why: 'no-worker', forMs: 0 } } : s,
+          clicked: job,
+          scope: scope.current,
+          existing: !r.data.created && open,
+          repeatAgoMs: open ? null : r.data.finishedAgoMs,
+        });
         setTarget(null);
         router.refresh();
       }),
-    [router, actions],
+    [router, actions, followSignal],
   );
 
   const sendMany = useCallback(
@@ -106,12 +118,28 @@ export function SignalRequestsProvider({
           toast.error(`Could not ${signal} the jobs.`, { description: r.error });
           return;
         }
-        show(bulkToast({ signal, queue, ...r.data }));
+        const id = r.data.operationId;
+        followOperation(id, queue);
+        const t = bulkToast({ signal, queue, ...r.data });
+        // The operation's toast: the follow replaces this with its progress.
+        TONE[t.tone](t.title, {
+          id: `operation-${id}`,
+          duration: r.data.requested > 0 ? Number.POSITIVE_INFINITY : undefined,
+          description: (
+            <span className="block space-y-1" data-operation-toast={id}>
+              {t.description ? <span className="block">{t.description}</span> : null}
+              <Link href={`/operations/${id}`} className="font-medium underline underline-offset-2">
+                Follow it on its page
+              </Link>
+            </span>
+          ),
+          onDismiss: () => closeToast('operation', id),
+        });
         setTarget(null);
         after?.();
         router.refresh();
       }),
-    [router, actions],
+    [router, actions, followOperation, closeToast],
   );
 
   const value = useMemo<SignalRequests>(
@@ -127,8 +155,13 @@ export function SignalRequestsProvider({
         setTarget({ kind: 'many', signal, jobs });
       },
       cancelByName: (queue, name, workers) => setTarget({ kind: 'name', queue, name, workers }),
+      followed: follow.byRow,
+      setScope: (next) => {
+        scope.current = next;
+        if (next !== null) unpin(next);
+      },
     }),
-    [pending, sendOne, canSignal],
+    [pending, sendOne, canSignal, follow.byRow, unpin],
   );
 
   const close = (open: boolean) => {

@@ -6,16 +6,17 @@ import { formatDuration, toMillis } from '../ui/format';
 import { JsonView } from '../ui/json-view';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
+import { describeWait } from './follow-messages';
 import { describeOutcome } from './outcome';
 
 interface Step {
   label: string;
   at: string | null;
-  tone: 'done' | 'waiting' | 'skipped';
+  tone: 'done' | 'waiting' | 'late' | 'skipped';
   body?: ReactNode;
 }
 
-function stepsOf(s: SignalView, workers: number): Step[] {
+function stepsOf(s: SignalView, workers: number, queue: string): Step[] {
   const steps: Step[] = [
     {
       label: 'Requested',
@@ -60,6 +61,14 @@ function stepsOf(s: SignalView, workers: number): Step[] {
         </>
       ),
     });
+  } else if (s.wait) {
+    // Past the time a worker takes: say why it waits.
+    steps.push({
+      label: s.status === 'pending' ? 'Waiting for a worker' : 'Worker acting',
+      at: null,
+      tone: 'late',
+      body: <span data-signal-wait={s.wait.why}>{describeWait(s.wait, queue)}</span>,
+    });
   } else if (s.status === 'pending') {
     steps.push({
       label: 'Waiting for a worker',
@@ -84,11 +93,12 @@ function stepsOf(s: SignalView, workers: number): Step[] {
 const DOT = {
   done: 'bg-emerald-500 ring-emerald-100 dark:ring-emerald-950',
   waiting: 'animate-pulse bg-amber-500 ring-amber-100 dark:ring-amber-950',
+  late: 'bg-amber-600 ring-amber-200 dark:ring-amber-900',
   skipped: 'bg-zinc-400 ring-zinc-100 dark:ring-zinc-800',
 };
 
-function Entry({ s, workers }: { s: SignalView; workers: number }) {
-  const steps = stepsOf(s, workers);
+function Entry({ s, workers, queue }: { s: SignalView; workers: number; queue: string }) {
+  const steps = stepsOf(s, workers, queue);
   return (
     <li
       className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
@@ -141,7 +151,15 @@ function Entry({ s, workers }: { s: SignalView; workers: number }) {
 }
 
 /** Every signal of a job, oldest first: requested, delivered, completed or superseded, with the time between steps. */
-export function SignalTimeline({ signals, workers }: { signals: SignalView[]; workers: number }) {
+export function SignalTimeline({
+  signals,
+  workers,
+  queue,
+}: {
+  signals: SignalView[];
+  workers: number;
+  queue: string;
+}) {
   if (signals.length === 0) {
     return (
       <EmptyState title="No signals yet" className="py-8">
@@ -153,7 +171,7 @@ export function SignalTimeline({ signals, workers }: { signals: SignalView[]; wo
   return (
     <ol className="space-y-3" aria-label="Signal timeline">
       {signals.map((s) => (
-        <Entry key={s.id} s={s} workers={workers} />
+        <Entry key={s.id} s={s} workers={workers} queue={queue} />
       ))}
     </ol>
   );

@@ -2,9 +2,10 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useEffectEvent, useRef, useState, useTransition } from 'react';
-import { LIVE_EVENTS_PATH, type LiveChange } from '@/app/contracts';
+import type { LiveChange } from '@/app/contracts';
+import { type LiveStatus, subscribeLive } from './live-stream';
 
-export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
+export type { LiveStatus } from './live-stream';
 
 export interface LiveRefreshOptions {
   /** At most one refresh per this many ms, however many events arrive. */
@@ -62,41 +63,14 @@ export function useLiveRefresh(
   });
 
   useEffect(() => {
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    let connectedBefore = false;
-    const connect = () => {
-      source = new EventSource(LIVE_EVENTS_PATH);
-      source.addEventListener('ready', () => {
-        setStatus('live');
-        if (connectedBefore) schedule(); // catch up on what happened while we were away
-        connectedBefore = true;
-      });
-      source.addEventListener('change', (e) => {
-        try {
-          onChange(JSON.parse((e as MessageEvent<string>).data) as LiveChange);
-        } catch {
-          schedule();
-        }
-      });
-      source.onerror = () => {
-        setStatus('reconnecting');
-        // A CLOSED source (the server answered with an error) does not retry by itself.
-        if (source?.readyState === EventSource.CLOSED) {
-          source.close();
-          retry = setTimeout(connect, 2000);
-        }
-      };
-    };
-    connect();
+    const unsubscribe = subscribeLive({ onChange: (c) => onChange(c), onStatus: setStatus });
     const onVisible = () => {
       if (!document.hidden && state.current.dirty) schedule();
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      clearTimeout(retry);
+      unsubscribe();
       clearTimeout(state.current.timer || undefined);
-      source?.close();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, []);

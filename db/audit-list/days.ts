@@ -19,6 +19,7 @@ export function daysAnswer(filter: SignalFilter): boolean {
     !filter.status?.length &&
     !filter.requestedBy?.length &&
     filter.jobId === undefined &&
+    filter.operation === undefined &&
     !filter.search?.trim() &&
     isMidnightUtc(filter.from) &&
     isMidnightUtc(filter.until)

@@ -16,6 +16,8 @@ export interface SignalFilter {
   from?: Date;
   /** Requested strictly before. */
   until?: Date;
+  /** Written by this bulk operation (signal_operations.id). */
+  operation?: number;
 }
 
 /** The filters shown with counts in the audit list's side bar. */
@@ -64,6 +66,7 @@ export function signalWhere(filter: SignalFilter, omit?: Facet): SQL | undefined
     // Without a queue the (queue, job_id) index cannot help; the search index can.
     if (!filter.queue?.length) parts.push(sql`lower(${jobSignals.jobId}) = lower(${filter.jobId})`);
   }
+  if (filter.operation !== undefined) parts.push(eq(jobSignals.operationId, filter.operation));
   if (filter.from) parts.push(gte(jobSignals.createdAt, filter.from));
   if (filter.until) parts.push(lt(jobSignals.createdAt, filter.until));
   const term = filter.search?.trim();

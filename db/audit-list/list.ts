@@ -230,6 +230,7 @@ export function toJobSignal(r: Record<string, unknown>): JobSignal {
     updatedAt: toDate(r.updated_at) as Date,
     deliveredAt: toDate(r.delivered_at),
     completedAt: toDate(r.completed_at),
+    operationId: r.operation_id == null ? null : Number(r.operation_id),
   };
 }
 

@@ -53,7 +53,7 @@ describe('/jobs in a browser', () => {
     await stack.screenshot(page, 'confirm-cancel-dialog');
     await dialog.getByRole('button', { name: 'Cancel job' }).click();
 
-    await page.getByText(`Cancel requested for job ${id}.`).waitFor();
+    await page.locator('[data-sonner-toast]').getByText(`job ${id}`).first().waitFor();
     const done = row(page, WORK, id, 'cancelled');
     await done.locator('[data-signal-badge="cancel:completed"]').waitFor({ timeout: 10_000 });
     const seen = Date.now();
@@ -74,7 +74,8 @@ describe('/jobs in a browser', () => {
   });
 
   it('pauses a running job, shows it paused, resumes it and sees it finish', async () => {
-    const id = await addJob(WORK, { steps: 120 });
+    // 15 s of work: enough that a loaded machine still pauses it before it ends.
+    const id = await addJob(WORK, { steps: 300 });
     await waitUntil(async () => (await jobState(WORK, id)) === 'active', 'job active');
     const page = await stack.context.newPage();
     await page.goto(`${stack.url}/jobs?queue=${WORK}&state=waiting,active,paused,completed`);
@@ -92,8 +93,8 @@ describe('/jobs in a browser', () => {
 
     // The queue is served, so Resume needs no confirmation.
     await paused.getByRole('button', { name: `Resume job ${id}` }).click();
-    await page.getByText(`Resume requested for job ${id}.`).waitFor();
-    await row(page, WORK, id, 'completed').waitFor({ timeout: 20_000 });
+    await page.locator('[data-sonner-toast]').getByText(`job ${id}`).first().waitFor();
+    await row(page, WORK, id, 'completed').waitFor({ timeout: 40_000 });
     await row(page, WORK, id).locator('[data-signal-badge="resume:completed"]').waitFor();
     expect(await stillSamePage(page)).toBe(true);
     const logs = await stack.queues.get(WORK).getJobLogs(id);
@@ -119,7 +120,7 @@ describe('/jobs in a browser', () => {
     await dialog.getByLabel(/Reason/).fill('wrong import batch');
     await stack.screenshot(page, 'confirm-bulk-cancel-dialog');
     await dialog.getByRole('button', { name: 'Cancel 3 jobs' }).click();
-    await page.getByText('Cancel requested for 3 jobs.').waitFor();
+    await page.locator('[data-operation-toast]').first().waitFor();
 
     // Cancelled queued jobs leave the queue: their rows go, the fourth stays.
     await waitUntil(

@@ -41,6 +41,8 @@ describe('requestBulkSignalsAction', () => {
     expect(r).toEqual({
       ok: true,
       data: {
+        operationId: expect.any(Number),
+        jobCount: 5,
         requested: 3,
         existing: 1,
         workers: 0,
@@ -145,6 +147,8 @@ describe('requestBulkSignalsAction', () => {
     expect(await requestBulkSignalsAction({ queue: q, signal: 'resume', jobIds: [a] })).toEqual({
       ok: true,
       data: {
+        operationId: expect.any(Number),
+        jobCount: 1,
         requested: 0,
         existing: 0,
         workers: 0,

@@ -39,6 +39,7 @@ describe('POST /api/signals/bulk', () => {
       body: {
         requested: 2,
         skipped: [{ jobId: 'gone', reason: `Job gone does not exist in queue ${q}.` }],
+        operationId: expect.any(Number),
       },
     });
     expect(await rowsOf(q)).toEqual([
@@ -49,6 +50,7 @@ describe('POST /api/signals/bulk', () => {
     expect((await bulk({ queue: q, signal: 'cancel', jobIds: [a.id, b.id] })).body).toEqual({
       requested: 2,
       skipped: [],
+      operationId: expect.any(Number),
     });
     expect(await rowsOf(q)).toHaveLength(2);
   });
@@ -60,10 +62,11 @@ describe('POST /api/signals/bulk', () => {
     const other = await fx.add(q, 'report', {});
     expect(await bulk({ queue: q, signal: 'pause', name: 'send-invoice' })).toEqual({
       status: 200,
-      body: { requested: 2, skipped: [] },
+      body: { requested: 2, skipped: [], operationId: expect.any(Number) },
     });
     const resumed = await bulk({ queue: q, signal: 'resume', jobIds: [other.id] });
     expect(resumed.body).toEqual({
+      operationId: expect.any(Number),
       requested: 0,
       skipped: [
         {

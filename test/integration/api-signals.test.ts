@@ -65,6 +65,7 @@ describe('POST /api/signals', () => {
         'updatedAt',
         'deliveredAt',
         'completedAt',
+        'operationId',
       ].sort(),
     );
     expect(new Date(first.body.signal.createdAt).toISOString()).toBe(first.body.signal.createdAt);
@@ -244,7 +245,7 @@ describe('GET /api/signals', () => {
       ['from=2025-03-02&to=2025-03-01', 'to must not be before from.'],
       [
         'stauts=pending',
-        'Unknown query parameter: stauts. Known: status, signal, queue, jobId, requestedBy, from, to, search, sort, page, pageSize, cursor.',
+        'Unknown query parameter: stauts. Known: status, signal, queue, jobId, requestedBy, operation, from, to, search, sort, page, pageSize, cursor.',
       ],
     ];
     for (const [qs, error] of bad)

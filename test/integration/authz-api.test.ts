@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getFollow } from '../../app/api/follow/route';
 import { GET as getJob } from '../../app/api/jobs/[queue]/[id]/route';
 import { GET as listJobs } from '../../app/api/jobs/route';
+import { GET as getOperation } from '../../app/api/operations/[id]/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
 import { GET as exportCsv } from '../../app/api/signals/export/route';
 import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
@@ -13,6 +15,7 @@ const fx = fixtures();
 const tokens: Partial<Record<Role, string>> = {};
 let queue = '';
 let jobId = '';
+let operationId = '';
 
 beforeAll(async () => {
   for (const role of ['viewer', 'support', 'admin'] as const) {
@@ -22,6 +25,15 @@ beforeAll(async () => {
   }
   queue = uniqueQueue('authz');
   jobId = (await fx.add(queue, 'job', {}))?.id as string;
+  const bulk = await postBulk(
+    apiRequest(
+      'POST',
+      '/api/signals/bulk',
+      { queue, signal: 'cancel', jobIds: ['none'] },
+      { authorization: `Bearer ${tokens.support}` },
+    ),
+  );
+  operationId = String(((await bulk.json()) as { operationId: number }).operationId);
 });
 afterAll(async () => {
   await closeServices();
@@ -65,6 +77,21 @@ const ROUTES: Route[] = [
     name: 'GET /api/signals/export',
     need: 'viewer',
     call: (h) => exportCsv(apiRequest('GET', '/api/signals/export', undefined, h)),
+  },
+  {
+    name: 'GET /api/operations/:id',
+    need: 'viewer',
+    call: (h) =>
+      getOperation(
+        apiRequest('GET', `/api/operations/${operationId}`, undefined, h),
+        routeParams({ id: operationId }),
+      ),
+  },
+  {
+    name: 'GET /api/follow',
+    need: 'viewer',
+    call: (h) =>
+      getFollow(apiRequest('GET', `/api/follow?operations=${operationId}`, undefined, h)),
   },
   {
     name: 'POST /api/signals',

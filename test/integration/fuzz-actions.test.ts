@@ -157,7 +157,7 @@ describe('hostile input: every server action answers { ok } or { ok: false, erro
         inputOf({ ...common, jobIds: ids, name }),
       ),
       requestBulkSignalsAction,
-      ['job_signals'],
+      ['job_signals', 'signal_operations'],
     );
     expect(t.ok).toBeGreaterThan(10);
   });

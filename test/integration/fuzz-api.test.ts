@@ -8,8 +8,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getFollow } from '../../app/api/follow/route';
 import { GET as getJob } from '../../app/api/jobs/[queue]/[id]/route';
 import { GET as listJobs } from '../../app/api/jobs/route';
+import { GET as getOperation } from '../../app/api/operations/[id]/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
 import { GET as exportCsv } from '../../app/api/signals/export/route';
 import { GET as listSignals, POST as postSignal } from '../../app/api/signals/route';
@@ -162,7 +164,7 @@ async function fuzz<T>(
   what: string,
   arb: fc.Arbitrary<T>,
   call: (input: T) => Promise<Response>,
-  writes: 'signals' | 'none',
+  writes: 'signals' | 'operations' | 'none',
 ): Promise<Tally> {
   const tally: Tally = {};
   let last = await iso.counts();
@@ -175,7 +177,12 @@ async function fuzz<T>(
       last = after;
       tally[status] = (tally[status] ?? 0) + 1;
       if (status >= 400 || writes === 'none') expectNoWrites(before, after);
-      else expectNoWrites(before, after, ['job_signals']);
+      else
+        expectNoWrites(
+          before,
+          after,
+          writes === 'operations' ? ['job_signals', 'signal_operations'] : ['job_signals'],
+        );
       if (status < 400) expect(body).not.toBeNull();
       expectNoPollution();
     }),
@@ -228,7 +235,38 @@ describe('hostile input: every route answers 2xx or 4xx { error }, and a refusal
       'POST /api/signals/bulk',
       fc.tuple(bodyOf(body), contentType, auth),
       ([b, type, a]) => postBulk(post('/api/signals/bulk', b, type, a)),
-      'signals',
+      'operations',
+    );
+    expect(count2xx(t)).toBeGreaterThan(10);
+  });
+
+  it(`GET /api/operations/:id (${FUZZ_RUNS} path parameters)`, async () => {
+    const id = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('1', '2', '3', '999999999999999', '0', '-1', '01') },
+      { weight: 1, arbitrary: intText },
+      { weight: 2, arbitrary: hostileString },
+    );
+    const t = await fuzz(
+      'GET /api/operations/:id',
+      fc.tuple(id, auth),
+      ([raw, a]) =>
+        getOperation(get(`/api/operations/${encodeURIComponent(wellFormed(raw))}`, a), {
+          params: Promise.resolve({ id: raw }),
+        }),
+      'none',
+    );
+    expect(count2xx(t)).toBeGreaterThan(10);
+  });
+
+  it(`GET /api/follow (${FUZZ_RUNS} query strings)`, async () => {
+    const idList = fc
+      .array(fc.oneof(fc.constantFrom('1', '2', '3', '0', '-1', ''), intText), { maxLength: 60 })
+      .map((xs) => xs.join(','));
+    const t = await fuzz(
+      'GET /api/follow',
+      fc.tuple(queryString({ signals: idList, operations: idList }), auth),
+      ([q, a]) => getFollow(get(`/api/follow?${q}`, a)),
+      'none',
     );
     expect(count2xx(t)).toBeGreaterThan(10);
   });

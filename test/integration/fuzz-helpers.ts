@@ -40,6 +40,7 @@ export interface Isolated {
 
 export interface RowCounts {
   job_signals: number;
+  signal_operations: number;
   users: number;
   api_tokens: number;
   audit_events: number;
@@ -73,6 +74,7 @@ export async function isolate(label: string): Promise<Isolated> {
     async counts() {
       const [row] = await sql<RowCounts[]>`
         select (select count(*)::int from job_signals) as job_signals,
+               (select count(*)::int from signal_operations) as signal_operations,
                (select count(*)::int from users) as users,
                (select count(*)::int from api_tokens) as api_tokens,
                (select count(*)::int from audit_events) as audit_events`;

@@ -69,6 +69,7 @@ describe("job ids that are BullMQ's own key names", () => {
       status: 200,
       body: {
         requested: 1,
+        operationId: expect.any(Number),
         skipped: ['events', 'meta', `${job.id}:logs`].map((id) => ({
           jobId: id,
           reason: `Job ${id} does not exist in queue ${q}.`,

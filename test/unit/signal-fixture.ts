@@ -24,6 +24,7 @@ export function signalRow(
     updatedAt: at,
     deliveredAt: null,
     completedAt: null,
+    operationId: null,
     ...over,
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type LiveChange, touchesJob, touchesQueues } from '../../app/contracts';
 import { describeOutcome } from '../../components/jobs/outcome';
-import { bulkToast, effectOf, singleToast } from '../../components/jobs/signal-messages';
+import { bulkToast, effectOf } from '../../components/jobs/signal-messages';
 
 describe('signal messages', () => {
   it('says what a cancel or pause will do to a job in its state', () => {
@@ -42,18 +42,6 @@ describe('signal messages', () => {
     expect(t.title).toBe('No pause requested: all 5 jobs skipped.');
     expect(t.description).toContain('…and 2 more skipped.');
     expect(t.tone).toBe('error');
-  });
-
-  it('warns when no worker serves the queue, and says when a request was already open', () => {
-    expect(
-      singleToast({ signal: 'pause', jobId: '4', queue: 'q', created: true, workers: 0 }),
-    ).toMatchObject({
-      title: 'Pause requested for job 4.',
-      tone: 'warning',
-    });
-    expect(
-      singleToast({ signal: 'cancel', jobId: '4', queue: 'q', created: false, workers: 1 }).title,
-    ).toBe('Job 4 already has an open cancel.');
   });
 
   it('describes outcomes in words', () => {

@@ -9,14 +9,19 @@ export const dynamic = 'force-dynamic';
 
 /**
  * `POST /api/signals/bulk`: one signal for many jobs of a queue, by ids or by name.
- * Jobs whose state does not allow it are listed in `skipped`, each with the reason.
+ * Jobs whose state does not allow it are listed in `skipped`, each with the reason;
+ * `operationId` names the tracked operation (`GET /api/operations/:id`, `/operations/:id`).
  */
 export function POST(req: Request): Promise<Response> {
   return respond(req, 'support', async (actor) => {
     const body = await readJson(req, bulkSignalRequestSchema);
     const result = await requestBulkSignals(deps(), { ...body, requestedBy: actorName(actor) });
     if (!result.ok) throw new ApiError(refusalStatus(result.code), result.error);
-    return Response.json({ requested: result.requested, skipped: result.skipped });
+    return Response.json({
+      requested: result.requested,
+      skipped: result.skipped,
+      operationId: result.operationId,
+    });
   });
 }
 
