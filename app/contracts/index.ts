@@ -5,7 +5,9 @@
  */
 export * from './actions';
 export * from './audit-list';
+export * from './job-page';
 export * from './jobs';
+export * from './limits';
 export * from './live';
 export * from './loaded';
 export * from './queues';

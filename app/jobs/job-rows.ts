@@ -28,8 +28,15 @@ export function toSignalView(s: JobSignal): SignalView {
  * (the same `checkSignal` the requests use), minus any already open (asking again
  * would only return the open one).
  */
-export function allowedSignals(job: Pick<JobView, 'id' | 'state'>, open: ReadonlySet<SignalKind>) {
-  return KINDS.filter((k) => !open.has(k) && checkSignal(k, job.id, job.state, open) === null);
+export function allowedSignals(
+  job: Pick<JobView, 'id' | 'state' | 'schedulerId'>,
+  open: ReadonlySet<SignalKind>,
+) {
+  return KINDS.filter(
+    (k) =>
+      !open.has(k) &&
+      checkSignal(k, job.id, job.state, open, { schedulerId: job.schedulerId }) === null,
+  );
 }
 
 export function toJobRow(
@@ -54,5 +61,7 @@ export function toJobRow(
     latestSignal: latest ? toSignalView(latest) : null,
     actions: allowedSignals(job, open),
     workers,
+    schedulerId: job.schedulerId,
+    parent: job.parent,
   };
 }
