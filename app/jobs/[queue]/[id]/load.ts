@@ -1,5 +1,6 @@
 import 'server-only';
 import { getJobDetail } from '@/app/bullmq/job-detail';
+import { readRelations } from '@/app/bullmq/job-relations';
 import type { QueueRegistry } from '@/app/bullmq/queue-registry';
 import type { JobDetailData, Loaded } from '@/app/contracts';
 import type { Database } from '@/db/client';
@@ -10,27 +11,46 @@ import { loaded } from '../../../lib/loaded';
 import { deps } from '../../../lib/services';
 import { toJobRow } from '../../job-rows';
 
-/** One job with its logs and its whole signal timeline; data null when nobody ever heard of it. */
+/** `job.log` lines the page reads (the newest); the rest are a download away. */
+const LOG_LIMIT = 500;
+
+/**
+ * One job with its logs, its scheduler and flow ties, and the newest `signalLimit`
+ * signals of its timeline; data null when nobody ever heard of it.
+ */
 export function loadJobPage(
   queue: string,
   id: string,
+  signalLimit: number,
   d: { db: Database; queues: QueueRegistry } = deps(),
 ): Promise<Loaded<JobDetailData | null>> {
   return loaded(async () => {
-    const [detail, served] = await Promise.all([getJobDetail(d, queue, id), servedQueues(d.db)]);
+    const [detail, served] = await Promise.all([
+      getJobDetail(d, queue, id, { limit: signalLimit }),
+      servedQueues(d.db),
+    ]);
     if (!detail) return null;
-    const open = new Set<SignalKind>(
-      detail.signals
-        .filter((s) => s.status === 'pending' || s.status === 'delivered')
-        .map((s) => s.signal),
-    );
-    const latest = detail.signals.at(-1);
+    const { bullJob, history } = detail;
+    const [relations, logs] = await Promise.all([
+      readRelations(d.queues.get(queue), bullJob),
+      bullJob
+        ? d.queues.get(queue).getJobLogs(id, -LOG_LIMIT, -1, true)
+        : { logs: [] as string[], count: 0 },
+    ]);
+    const open = new Set<SignalKind>(detail.open.map((s) => s.signal));
+    const row = toJobRow(detail.job, history.signals.at(-1), open, served.get(queue) ?? 0);
+    // The row reaches the browser as a client component's props: its latest signal's
+    // outcome (a removal's keeps the job's whole data) stays on the server.
+    if (row.latestSignal) row.latestSignal = { ...row.latestSignal, outcome: null };
     return {
-      row: toJobRow(detail.job, latest, open, served.get(queue) ?? 0),
+      row,
       job: detail.job,
-      signals: detail.signals.map(toSignalView),
-      logs: detail.logs,
-      logCount: detail.logCount,
+      relations,
+      signals: history.signals.map(toSignalView),
+      signalTotal: history.total,
+      signalLimit,
+      logs: logs.logs,
+      logCount: logs.count,
     };
   });
 }

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { JobPage } from '@/components/jobs/job-page';
 import { SignalRequestsProvider } from '@/components/jobs/signal-requests';
+import { timelineLimit } from '@/components/jobs/timeline-window';
 import { ServiceDown } from '@/components/service-down';
 import { hasRole } from '../../../lib/session';
 import { viewerAccess } from '../../access';
@@ -26,13 +27,20 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Job ${id} · ${queue}` };
 }
 
-export default async function JobDetailPage({ params }: { params: Params }) {
+export default async function JobDetailPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<{ signals?: string | string[] }>;
+}) {
   await connection();
   const p = await params;
   const queue = decode(p.queue);
   const id = decode(p.id);
+  const signals = timelineLimit((await searchParams).signals);
   const access = await viewerAccess(`/jobs/${p.queue}/${p.id}`);
-  const result = access.ok ? await loadJobPage(queue, id) : access;
+  const result = access.ok ? await loadJobPage(queue, id, signals) : access;
   if (!result.ok) {
     return (
       <div className="space-y-4">
