@@ -10,11 +10,12 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
+import { oneLine } from '../ui/format';
 import { MoreIcon, PauseIcon, PlayIcon, StopIcon } from '../ui/icons';
+import { jobHref } from './job-hrefs';
 import { useSignalRequests } from './signal-requests';
 
-export const jobHref = (queue: string, id: string) =>
-  `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`;
+export { jobHref } from './job-hrefs';
 
 /**
  * The signals a job's state allows, as buttons (nothing else is offered), plus a
@@ -34,7 +35,8 @@ export function JobActions({
 }) {
   const { request, cancelByName, pending, canSignal } = useSignalRequests();
   const can = new Set(canSignal ? job.actions : []);
-  const named = `${job.name} in ${job.queue}`;
+  // Names and queues may be 2,048 bytes long; the menu says their start (the dialog checks all).
+  const named = `${oneLine(job.name, 80)} in ${oneLine(job.queue, 80)}`;
   return (
     <div className="flex items-center justify-end gap-1">
       {can.has('pause') ? (

@@ -3,11 +3,14 @@
 import Link from 'next/link';
 import type { JobRow, SignalView } from '@/app/contracts';
 import { dataTableColumnHelper, selectColumn } from '../data-table';
+import { formatCount, oneLine } from '../ui/format';
 import { ProgressBar } from '../ui/progress-bar';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
 import { StateBadge } from '../ui/state-badge';
-import { JobActions, jobHref } from './job-actions';
+import { TruncatedText } from '../ui/truncated-text';
+import { JobActions } from './job-actions';
+import { jobHref } from './job-hrefs';
 
 const col = dataTableColumnHelper<JobRow>();
 
@@ -38,21 +41,37 @@ const columns = col.columns([
   col.accessor('id', {
     header: 'ID',
     enableSorting: false,
+    meta: { className: 'max-w-48' },
     cell: (c) => (
-      <Link
-        href={jobHref(c.row.original.queue, c.getValue())}
-        className="font-mono text-xs font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
-        prefetch={false}
+      // Ids are free text up to 2,048 bytes: one line, cut, the whole on hover and copy.
+      <TruncatedText
+        text={c.getValue()}
+        copyLabel={`id of job ${oneLine(c.getValue(), 60)}`}
+        copyFocusable={false}
       >
-        {c.getValue()}
-      </Link>
+        <Link
+          href={jobHref(c.row.original.queue, c.getValue())}
+          className="min-w-0 truncate font-mono text-xs font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-400"
+          title={c.getValue()}
+          prefetch={false}
+        >
+          {oneLine(c.getValue())}
+        </Link>
+      </TruncatedText>
     ),
   }),
   col.accessor('name', {
     header: 'Name',
     enableSorting: false,
     meta: { className: 'max-w-56' },
-    cell: (c) => <span className="block truncate font-medium">{c.getValue()}</span>,
+    cell: (c) => (
+      <TruncatedText
+        text={c.getValue()}
+        className="font-medium"
+        copyLabel={`name of job ${oneLine(c.row.original.id, 60)}`}
+        copyFocusable={false}
+      />
+    ),
   }),
   col.accessor('state', {
     header: 'State',
@@ -83,7 +102,7 @@ const columns = col.columns([
     meta: { className: 'text-right tabular-nums' },
     cell: (c) => (
       <span className="text-zinc-600 dark:text-zinc-400">
-        {c.row.original.attemptsMade} / {c.row.original.maxAttempts}
+        {formatCount(c.row.original.attemptsMade)} / {formatCount(c.row.original.maxAttempts)}
       </span>
     ),
   }),

@@ -1,12 +1,27 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { SignalView } from '@/app/contracts';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
-import { formatDuration, toMillis } from '../ui/format';
-import { JsonView } from '../ui/json-view';
+import { formatCount, formatDuration, plural, toMillis } from '../ui/format';
+import { LargeJson } from '../ui/large-value';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
+import { auditHref, valueHref } from './job-hrefs';
 import { describeOutcome } from './outcome';
+import { describeRemovedChildren } from './outcome-children';
+import { TIMELINE_MAX, TIMELINE_STEP } from './timeline-window';
+
+/** An outcome up to this size is shown whole; a larger one (a removal keeps the job's data) is cut. */
+const OUTCOME_WHOLE_BYTES = 4 * 1024;
+const OUTCOME_HEAD_BYTES = 2 * 1024;
+
+/** The job a timeline belongs to: for links, and for what a scheduler's run says. */
+interface TimelineJob {
+  queue: string;
+  id: string;
+  schedulerId: string | null;
+}
 
 interface Step {
   label: string;
@@ -15,7 +30,7 @@ interface Step {
   body?: ReactNode;
 }
 
-function stepsOf(s: SignalView, workers: number): Step[] {
+function stepsOf(s: SignalView, workers: number, job: TimelineJob): Step[] {
   const steps: Step[] = [
     {
       label: 'Requested',
@@ -54,8 +69,17 @@ function stepsOf(s: SignalView, workers: number): Step[] {
       body: (
         <>
           {describeOutcome(s)}
+          {describeRemovedChildren(s) ? <> {describeRemovedChildren(s)}</> : null}
           {s.outcome && Object.keys(s.outcome).length > 0 ? (
-            <JsonView value={s.outcome} openDepth={0} label="outcome" className="mt-1.5" />
+            <LargeJson
+              value={s.outcome}
+              openDepth={0}
+              label="outcome"
+              href={valueHref(job.queue, job.id, 'outcome', s.id)}
+              wholeMax={OUTCOME_WHOLE_BYTES}
+              head={OUTCOME_HEAD_BYTES}
+              className="mt-1.5"
+            />
           ) : null}
         </>
       ),
@@ -75,7 +99,10 @@ function stepsOf(s: SignalView, workers: number): Step[] {
       label: 'Worker acting',
       at: null,
       tone: 'waiting',
-      body: 'It acts at the job’s next checkpoint.',
+      body:
+        s.signal === 'cancel' && job.schedulerId
+          ? 'This scheduler run is marked to be skipped: it ends as cancelled when it starts, without running its processor.'
+          : 'It acts at the job’s next checkpoint.',
     });
   }
   return steps;
@@ -87,8 +114,8 @@ const DOT = {
   skipped: 'bg-zinc-400 ring-zinc-100 dark:ring-zinc-800',
 };
 
-function Entry({ s, workers }: { s: SignalView; workers: number }) {
-  const steps = stepsOf(s, workers);
+function Entry({ s, workers, job }: { s: SignalView; workers: number; job: TimelineJob }) {
+  const steps = stepsOf(s, workers, job);
   return (
     <li
       className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
@@ -96,7 +123,7 @@ function Entry({ s, workers }: { s: SignalView; workers: number }) {
     >
       <div className="mb-3 flex items-center justify-between gap-2">
         <SignalBadge signal={s.signal} status={s.status} />
-        <span className="text-xs text-zinc-500">#{s.id}</span>
+        <span className="text-xs text-zinc-500 tabular-nums">#{s.id}</span>
       </div>
       <ol className="space-y-0">
         {steps.map((step, i) => {
@@ -140,8 +167,34 @@ function Entry({ s, workers }: { s: SignalView; workers: number }) {
   );
 }
 
-/** Every signal of a job, oldest first: requested, delivered, completed or superseded, with the time between steps. */
-export function SignalTimeline({ signals, workers }: { signals: SignalView[]; workers: number }) {
+/** "50 of 5,000 signals, oldest first" beside the timeline's title. */
+export function TimelineAside({ shown, total }: { shown: number; total: number }) {
+  if (total === 0) return null;
+  return shown < total
+    ? `the newest ${formatCount(shown)} of ${plural(total, 'signal')}, oldest first`
+    : `${plural(total, 'signal')}, oldest first`;
+}
+
+/**
+ * A job's newest signals, oldest first: requested, delivered, completed or
+ * superseded, with the time between steps. Long histories show the newest
+ * TIMELINE_STEP, "show older" adds as many again up to TIMELINE_MAX, and the audit
+ * list (paged by key) holds the rest.
+ */
+export function SignalTimeline({
+  signals,
+  total,
+  limit,
+  workers,
+  job,
+}: {
+  signals: SignalView[];
+  total: number;
+  /** How many the page asked for (the `signals` URL parameter). */
+  limit: number;
+  workers: number;
+  job: TimelineJob;
+}) {
   if (signals.length === 0) {
     return (
       <EmptyState title="No signals yet" className="py-8">
@@ -150,11 +203,41 @@ export function SignalTimeline({ signals, workers }: { signals: SignalView[]; wo
       </EmptyState>
     );
   }
+  const older = total - signals.length;
+  const next = Math.min(limit + TIMELINE_STEP, TIMELINE_MAX);
   return (
-    <ol className="space-y-3" aria-label="Signal timeline">
-      {signals.map((s) => (
-        <Entry key={s.id} s={s} workers={workers} />
-      ))}
-    </ol>
+    <div className="space-y-3">
+      {older > 0 ? (
+        <p
+          className="flex flex-wrap items-baseline justify-between gap-2 rounded-lg bg-zinc-50 px-3 py-2 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400"
+          data-testid="older-signals"
+        >
+          <span>{plural(older, 'older signal')} not shown.</span>
+          <span className="flex gap-3">
+            {limit < TIMELINE_MAX ? (
+              <Link
+                href={`?signals=${next}`}
+                scroll={false}
+                replace
+                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+              >
+                Show {formatCount(Math.min(older, next - limit))} older
+              </Link>
+            ) : null}
+            <Link
+              href={auditHref(job.queue, job.id)}
+              className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+            >
+              All {formatCount(total)} in the audit list
+            </Link>
+          </span>
+        </p>
+      ) : null}
+      <ol className="space-y-3" aria-label="Signal timeline">
+        {signals.map((s) => (
+          <Entry key={s.id} s={s} workers={workers} job={job} />
+        ))}
+      </ol>
+    </div>
   );
 }
