@@ -30,7 +30,10 @@ export function JobActions({
   job: JobRow;
   size?: 'xs' | 'sm';
   withMenu?: boolean;
-  /** Icons only below extra-large screens (table rows); the accessible names stay. */
+  /**
+   * Icons only below 2xl screens (table rows: at 1,440 px the all-queues table must
+   * fit without scrolling sideways); the accessible names and tooltips stay.
+   */
   compact?: boolean;
 }) {
   const { request, cancelByName, pending, canSignal } = useSignalRequests();
@@ -46,9 +49,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('pause', job)}
           aria-label={`Pause job ${job.id}`}
+          title={compact ? 'Pause' : undefined}
         >
           <PauseIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Pause</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Pause</span>
         </Button>
       ) : null}
       {can.has('resume') ? (
@@ -58,9 +62,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('resume', job)}
           aria-label={`Resume job ${job.id}`}
+          title={compact ? 'Resume' : undefined}
         >
           <PlayIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Resume</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Resume</span>
         </Button>
       ) : null}
       {can.has('cancel') ? (
@@ -70,9 +75,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('cancel', job)}
           aria-label={`Cancel job ${job.id}`}
+          title={compact ? 'Cancel' : undefined}
         >
           <StopIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Cancel</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Cancel</span>
         </Button>
       ) : null}
       {withMenu ? (

@@ -23,6 +23,13 @@ function signalTitle(s: SignalView): string {
   return parts.join(' · ');
 }
 
+const ACTIONS_CELL = [
+  'sticky right-0 w-px bg-white text-right shadow-[-1px_0_0_var(--color-zinc-100)]',
+  '[thead_&]:bg-zinc-50 [tr:hover>&]:bg-zinc-50 [tr[data-state=selected]>&]:bg-blue-50',
+  'dark:bg-zinc-900 dark:shadow-[-1px_0_0_var(--color-zinc-800)] dark:[thead_&]:bg-zinc-900',
+  'dark:[tr:hover>&]:bg-zinc-800 dark:[tr[data-state=selected]>&]:bg-blue-950',
+].join(' ');
+
 const select = selectColumn<JobRow>((job) => `Select job ${job.id} of ${job.queue}`);
 const queue = col.accessor('queue', {
   header: 'Queue',
@@ -41,7 +48,7 @@ const columns = col.columns([
   col.accessor('id', {
     header: 'ID',
     enableSorting: false,
-    meta: { className: 'max-w-48' },
+    meta: { className: 'max-w-40' },
     cell: (c) => (
       // Ids are free text up to 2,048 bytes: one line, cut, the whole on hover and copy.
       <TruncatedText
@@ -63,7 +70,7 @@ const columns = col.columns([
   col.accessor('name', {
     header: 'Name',
     enableSorting: false,
-    meta: { className: 'max-w-56' },
+    meta: { className: 'max-w-48' },
     cell: (c) => (
       <TruncatedText
         text={c.getValue()}
@@ -136,7 +143,10 @@ const columns = col.columns([
   col.display({
     id: 'actions',
     header: () => <span className="sr-only">Actions</span>,
-    meta: { className: 'w-px text-right' },
+    // Pinned to the right edge: when many columns make the table scroll sideways
+    // (all queues, long queue names), the actions stay in view. Opaque, so the
+    // columns scrolling under it do not show through.
+    meta: { className: ACTIONS_CELL },
     cell: (c) => <JobActions job={c.row.original} compact />,
   }),
 ]);

@@ -5,7 +5,7 @@
  * so a view can be shared and a live refresh keeps it.
  */
 export const TIMELINE_STEP = 50;
-export const TIMELINE_MAX = 500;
+export const TIMELINE_MAX = 200;
 
 /** `?signals=120` → 150: whole steps from TIMELINE_STEP to TIMELINE_MAX; anything else the default. */
 export function timelineLimit(raw: string | string[] | undefined): number {

@@ -55,6 +55,7 @@ export function boundText(text: string, max: number, atLine = false): ShownText 
 export function cutText(text: string, maxBytes: number, atLine = false): string {
   // A prefix of maxBytes/3 units always fits; grow it while the bytes allow.
   let end = Math.min(text.length, Math.floor(maxBytes / 3));
+  if (isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
   let used = utf8Bytes(text.slice(0, end));
   while (end < text.length) {
     const code = text.codePointAt(end) ?? 0;
@@ -69,6 +70,8 @@ export function cutText(text: string, maxBytes: number, atLine = false): string 
   }
   return text.slice(0, end);
 }
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
 
 export interface ShownLines {
   /** The newest lines that fit, oldest first, each cut to the line budget. */

@@ -8,9 +8,9 @@
  */
 
 const FOCUSABLE =
-  'button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+  ':is(button, a[href], input, select, textarea, [tabindex]):not([tabindex="-1"], [type="hidden"])';
 
-/** How long focus waits for a disabled opener to come back. */
+/** How long focus waits for a disabled control to come back. */
 const WAIT_MS = 5000;
 
 /** The element that opened a dialog: an item of a menu stands for the menu's trigger. */
@@ -35,32 +35,34 @@ const movedOn = () => {
 
 /**
  * Focuses `opener` once it is usable again; if it left the page, the first control
- * of its nearest ancestor still on the page. `ancestors` are the opener's, recorded
- * when the dialog opened (a removed element no longer knows them).
+ * of its nearest ancestor still on the page (waiting, too, while that one is
+ * disabled). `ancestors` are the opener's, recorded when the dialog opened (a
+ * removed element no longer knows them).
  */
 export function returnFocus(opener: HTMLElement | null, ancestors: HTMLElement[]): void {
   if (!opener) return;
   const until = Date.now() + WAIT_MS;
   const attempt = () => {
     if (movedOn()) return;
-    if (usable(opener)) {
-      opener.focus();
-      return;
-    }
-    if (!opener.isConnected) {
-      for (const a of ancestors) {
-        if (!a.isConnected) continue;
-        const next = [...a.querySelectorAll<HTMLElement>(FOCUSABLE)].find(usable);
-        if (next) {
-          next.focus();
-          return;
-        }
-      }
+    const target = opener.isConnected ? opener : nearestControl(ancestors);
+    if (!target) return;
+    if (usable(target)) {
+      target.focus();
       return;
     }
     if (Date.now() < until) setTimeout(attempt, 50);
   };
   attempt();
+}
+
+/** The first control (enabled or not) inside the nearest ancestor still on the page. */
+function nearestControl(ancestors: HTMLElement[]): HTMLElement | null {
+  for (const a of ancestors) {
+    if (!a.isConnected) continue;
+    const first = a.querySelector<HTMLElement>(FOCUSABLE);
+    if (first) return first;
+  }
+  return null;
 }
 
 /** The opener's ancestors, nearest first, up to <main> (or <body>). */
