@@ -46,7 +46,7 @@ export function JobPage({ data }: { data: JobDetailData }) {
             </Link>
           </li>
           <li aria-hidden="true">/</li>
-          <li className="max-w-[30%] min-w-0 truncate">
+          <li className="max-w-[30%] shrink-0 truncate">
             <Link href={jobsOfQueue} className={CRUMB} title={job.queue}>
               {oneLine(job.queue)}
             </Link>
