@@ -16,6 +16,17 @@ import { TIMELINE_MAX, TIMELINE_STEP } from './timeline-window';
 const OUTCOME_WHOLE_BYTES = 4 * 1024;
 const OUTCOME_HEAD_BYTES = 2 * 1024;
 
+/**
+ * Whether the outcome holds nothing the sentence above it does not say (a
+ * superseded signal's reason, a bare action): then no JSON view is rendered, which
+ * keeps a long timeline light.
+ */
+function saidInWords(s: SignalView): boolean {
+  const keys = Object.keys(s.outcome ?? {});
+  const said = s.status === 'superseded' ? ['reason'] : ['action'];
+  return keys.every((k) => said.includes(k));
+}
+
 /** The job a timeline belongs to: for links, and for what a scheduler's run says. */
 interface TimelineJob {
   queue: string;
@@ -70,7 +81,7 @@ function stepsOf(s: SignalView, workers: number, job: TimelineJob): Step[] {
         <>
           {describeOutcome(s)}
           {describeRemovedChildren(s) ? <> {describeRemovedChildren(s)}</> : null}
-          {s.outcome && Object.keys(s.outcome).length > 0 ? (
+          {s.outcome && !saidInWords(s) ? (
             <LargeJson
               value={s.outcome}
               openDepth={0}
