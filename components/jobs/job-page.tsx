@@ -59,15 +59,20 @@ export function JobPage({ data }: { data: JobDetailData }) {
       </nav>
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0 flex-1 space-y-1.5">
-          <h1 className="flex min-w-0 items-start gap-1 text-xl font-semibold tracking-tight">
-            <span className="line-clamp-2 min-w-0 break-all" title={job.name}>
-              {oneLine(job.name, 400)}
+          <h1 className="min-w-0 text-xl font-semibold tracking-tight">
+            <span className="flex min-w-0 items-start gap-1">
+              <span className="line-clamp-2 min-w-0 break-all" title={job.name}>
+                {oneLine(job.name, 400)}
+              </span>
+              {job.name.length > 80 ? <CopyButton text={job.name} label="job name" /> : null}
             </span>
-            {job.name.length > 80 ? <CopyButton text={job.name} label="job name" /> : null}
+            <span
+              className="block max-w-full truncate font-mono text-base font-normal text-zinc-500"
+              title={job.id}
+            >
+              #{oneLine(job.id)}
+            </span>
           </h1>
-          <p className="min-w-0 font-mono text-sm text-zinc-500">
-            <TruncatedText text={`#${job.id}`} />
-          </p>
           <div className="flex flex-wrap items-center gap-2" data-testid="job-status">
             <StateBadge state={job.state} />
             {latest ? <SignalBadge signal={latest.signal} status={latest.status} /> : null}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getRelations } from '../../app/api/jobs/[queue]/[id]/relations/route';
 import { GET as getJob } from '../../app/api/jobs/[queue]/[id]/route';
+import { GET as getValue } from '../../app/api/jobs/[queue]/[id]/values/[field]/route';
 import { GET as listJobs } from '../../app/api/jobs/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
 import { GET as exportCsv } from '../../app/api/signals/export/route';
@@ -53,6 +55,24 @@ const ROUTES: Route[] = [
     call: (h) =>
       getJob(
         apiRequest('GET', `/api/jobs/${queue}/${jobId}`, undefined, h),
+        routeParams({ queue, id: jobId }),
+      ),
+  },
+  {
+    name: 'GET /api/jobs/:queue/:id/values/data',
+    need: 'viewer',
+    call: (h) =>
+      getValue(
+        apiRequest('GET', `/api/jobs/${queue}/${jobId}/values/data`, undefined, h),
+        routeParams({ queue, id: jobId, field: 'data' }),
+      ),
+  },
+  {
+    name: 'GET /api/jobs/:queue/:id/relations',
+    need: 'viewer',
+    call: (h) =>
+      getRelations(
+        apiRequest('GET', `/api/jobs/${queue}/${jobId}/relations`, undefined, h),
         routeParams({ queue, id: jobId }),
       ),
   },

@@ -5,6 +5,7 @@ import { JobPage } from '@/components/jobs/job-page';
 import { SignalRequestsProvider } from '@/components/jobs/signal-requests';
 import { timelineLimit } from '@/components/jobs/timeline-window';
 import { ServiceDown } from '@/components/service-down';
+import { oneLine } from '@/components/ui/format';
 import { hasRole } from '../../../lib/session';
 import { viewerAccess } from '../../access';
 import { signalActions } from '../../signal-actions';
@@ -24,7 +25,7 @@ function decode(segment: string): string {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   // Unlike the page's, these params arrive decoded already (Next.js 16.4).
   const { queue, id } = await params;
-  return { title: `Job ${id} · ${queue}` };
+  return { title: `Job ${oneLine(id, 80)} · ${oneLine(queue, 80)}` };
 }
 
 export default async function JobDetailPage({

@@ -38,16 +38,14 @@ export function GET(req: Request, { params }: Params): Promise<Response> {
       );
     }
     const rawSignal = sp.get('signal');
-    if (
-      (field === 'outcome') !== (rawSignal !== null) ||
-      (rawSignal && !/^\d{1,15}$/.test(rawSignal))
-    )
+    if (field === 'outcome' && (rawSignal === null || !/^\d{1,15}$/.test(rawSignal))) {
       throw new ApiError(
         400,
-        field === 'outcome'
-          ? `outcome needs signal=<id>, the signal whose outcome to read${rawSignal ? `; got "${rawSignal}"` : ''}.`
-          : 'Only the outcome takes a signal parameter.',
+        `outcome needs signal=<id>, the signal whose outcome to read${rawSignal === null ? '' : `; got "${rawSignal}"`}.`,
       );
+    }
+    if (field !== 'outcome' && rawSignal !== null)
+      throw new ApiError(400, 'Only the outcome takes a signal parameter.');
     const download = sp.get('download');
     if (download !== null && download !== '1' && download !== '0')
       throw new ApiError(400, `download must be 1 or 0; got "${download}".`);
