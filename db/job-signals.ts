@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lte, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
-import { type JobSignal, jobSignals } from './schema';
+import { type JobSignal, jobSignals, removedJob } from './schema';
 import { storableKey } from './storable';
 import { jobKey, type SignalKind } from './vocabulary';
 
@@ -21,6 +21,121 @@ export function jobHistory(db: Database, queue: string, jobId: string): Promise<
     .from(jobSignals)
     .where(and(eq(jobSignals.queue, queue), eq(jobSignals.jobId, jobId)))
     .orderBy(asc(jobSignals.createdAt), asc(jobSignals.id));
+}
+
+/** Which of a job's signals belong to the job as it is now. */
+export interface HistoryBounds {
+  /** Only those written at or after this instant (a reused custom id had earlier ones). */
+  since?: Date;
+  /** Only those up to this signal id (a removed job: up to the cancel that removed it). */
+  upToId?: number;
+}
+
+export interface HistoryPage {
+  /** At most `limit` signals, the newest before the cursor, oldest first. */
+  signals: JobSignal[];
+  /** Signals within the bounds, in all. */
+  total: number;
+  /** The cursor of the next older page (the oldest signal's id here), or null: none older. */
+  next: number | null;
+  /** When the oldest signal within the bounds was written, or null when there is none. */
+  firstAt: Date | null;
+  /** False when `before` names no signal of this job within the bounds. */
+  cursorFound: boolean;
+}
+
+/**
+ * A page of one job's history, for jobs with thousands of signals: the newest
+ * `limit` older than the signal `before` (by time, then id), keyset-paged on the
+ * history index, plus the count within the bounds. Two queries.
+ */
+export async function jobHistoryPage(
+  db: Database,
+  queue: string,
+  jobId: string,
+  page: HistoryBounds & { limit: number; before?: number },
+): Promise<HistoryPage> {
+  const none = { signals: [], total: 0, next: null, firstAt: null, cursorFound: false };
+  if (!storableRef({ queue, jobId })) return none;
+  const bounds = and(
+    eq(jobSignals.queue, queue),
+    eq(jobSignals.jobId, jobId),
+    page.since ? gte(jobSignals.createdAt, page.since) : undefined,
+    page.upToId !== undefined ? lte(jobSignals.id, page.upToId) : undefined,
+  );
+  const cursor = page.before ?? null;
+  const olderThanCursor =
+    cursor === null
+      ? undefined
+      : sql`(${jobSignals.createdAt}, ${jobSignals.id}) < (select s.created_at, s.id from job_signals s where s.id = ${cursor})`;
+  const [rows, [stats]] = await Promise.all([
+    db
+      .select()
+      .from(jobSignals)
+      .where(and(bounds, olderThanCursor))
+      .orderBy(desc(jobSignals.createdAt), desc(jobSignals.id))
+      .limit(page.limit + 1),
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        firstAt: sql<string | null>`min(${jobSignals.createdAt})`,
+        cursorFound:
+          cursor === null
+            ? sql<boolean>`true`
+            : sql<boolean>`bool_or(${jobSignals.id} = ${cursor})`,
+      })
+      .from(jobSignals)
+      .where(bounds),
+  ]);
+  const more = rows.length > page.limit;
+  const signals = rows.slice(0, page.limit).reverse();
+  return {
+    signals,
+    total: stats?.total ?? 0,
+    next: more ? (signals[0]?.id ?? null) : null,
+    firstAt: stats?.firstAt ? new Date(stats.firstAt) : null,
+    cursorFound: stats?.cursorFound === true,
+  };
+}
+
+/** The cancel that removed this job from its queue before it started (the latest one), or null. */
+export async function latestRemoval(
+  db: Database,
+  queue: string,
+  jobId: string,
+): Promise<JobSignal | null> {
+  if (!storableRef({ queue, jobId })) return null;
+  const [row] = await db
+    .select()
+    .from(jobSignals)
+    .where(and(eq(jobSignals.queue, queue), eq(jobSignals.jobId, jobId), removedJob(jobSignals)))
+    .orderBy(desc(jobSignals.createdAt), desc(jobSignals.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * One signal's outcome as JSON text, or a part of it (`path`: `['data']` is the data
+ * of a job a cancel removed), straight from PostgreSQL: a 5 MB value is never parsed
+ * here. Null when the signal is not this job's or holds nothing there.
+ */
+export async function outcomeText(
+  db: Database,
+  queue: string,
+  jobId: string,
+  signalId: number,
+  path: string[] = [],
+): Promise<string | null> {
+  if (!storableRef({ queue, jobId })) return null;
+  const [row] = await db
+    .select({
+      text: sql<string | null>`(${jobSignals.outcome} #> ${sql.param(path)}::text[])::text`,
+    })
+    .from(jobSignals)
+    .where(
+      and(eq(jobSignals.id, signalId), eq(jobSignals.queue, queue), eq(jobSignals.jobId, jobId)),
+    );
+  return row?.text ?? null;
 }
 
 /** The newest signal of each given job, by jobKey (for job lists). */

@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { findJobIdsByName } from '@/app/bullmq/job-names';
 import { ScanBusyError } from '@/app/bullmq/scan-gate';
 import type { NamedJobsCount } from '@/app/contracts';
+import { jobName, queueName } from '@/app/requests/schema';
 import { type ActionResult, safeAction } from '../lib/safe-action';
 import { workersServing } from './served';
 
-const schema = z.strictObject({
-  queue: z.string().trim().min(1, 'queue is required').max(200, 'queue name is too long'),
-  name: z.string().trim().min(1, 'name is required').max(200, 'name is too long'),
-});
+// The same fields, caps and wording as the cancel-by-name request it counts for.
+const schema = z.strictObject({ queue: queueName, name: jobName });
 
 const run = safeAction(
   'countNamedJobs',

@@ -1,60 +1,73 @@
+import type { Job } from 'bullmq';
 import { toJobView } from '@/app/bullmq/job-view';
 import type { JobView } from '@/app/contracts';
 import type { Database } from '@/db/client';
-import { jobHistory } from '@/db/job-signals';
+import {
+  type HistoryPage,
+  jobHistoryPage,
+  latestRemoval,
+  openSignalsOfJobs,
+} from '@/db/job-signals';
 import type { JobSignal } from '@/db/schema';
 import { nameState } from '@/worker/job-state';
 import type { QueueRegistry } from './queue-registry';
-import { isRemoval, removedJobView } from './removed-job';
+import { removedJobView } from './removed-job';
 
 export interface JobDetail {
   job: JobView & { removed: boolean };
-  /** Every signal of the job, oldest first. */
-  signals: JobSignal[];
-  /** `job.log` lines, oldest first (at most the last 500). */
-  logs: string[];
-  logCount: number;
+  /** The BullMQ job, when Redis still has it (a removed job is rebuilt from its signal). */
+  bullJob: Job | null;
+  /** A page of the job's signals (the newest first taken, returned oldest first). */
+  history: HistoryPage;
+  /** The job's open signals, whatever their age. */
+  open: JobSignal[];
 }
 
-const LOG_LIMIT = 500;
+export interface SignalPaging {
+  /** Most signals to return. */
+  limit: number;
+  /** Only signals older than this one (a `next` cursor of an earlier page). */
+  before?: number;
+}
 
 /**
- * One job with its logs and its whole signal history. A job that a cancel removed
- * from its queue is rebuilt from the signal's outcome (state `cancelled`).
- * Returns null for a job nobody ever heard of.
+ * One job and a page of its signal history. A job that a cancel removed from its
+ * queue is rebuilt from the signal's outcome (state `cancelled`). Returns null for
+ * a job nobody ever heard of. Reads what the page shows and no more: a job with
+ * 5,000 signals costs one page of them and a count.
  */
 export async function getJobDetail(
   deps: { db: Database; queues: QueueRegistry },
   queueName: string,
   id: string,
+  paging: SignalPaging,
 ): Promise<JobDetail | null> {
-  const [job, signals] = await Promise.all([
-    deps.queues.job(queueName, id),
-    jobHistory(deps.db, queueName, id),
-  ]);
+  const job = await deps.queues.job(queueName, id);
   if (job) {
-    const queue = deps.queues.get(queueName);
-    const [raw, logs] = await Promise.all([
-      job.getState(),
-      queue.getJobLogs(id, -LOG_LIMIT, -1, true),
-    ]);
     // Signals older than this job belong to an earlier job that had the same custom id.
-    const mine = signals.filter((s) => s.createdAt.getTime() >= job.timestamp);
+    const since = new Date(job.timestamp);
+    const [raw, history, open] = await Promise.all([
+      job.getState(),
+      jobHistoryPage(deps.db, queueName, id, { ...paging, since }),
+      openSignalsOfJobs(deps.db, [{ queue: queueName, jobId: id }]),
+    ]);
     return {
       job: { ...toJobView(queueName, job, nameState(raw, job)), removed: false },
-      signals: mine,
-      logs: logs.logs,
-      logCount: logs.count,
+      bullJob: job,
+      history,
+      open: open.filter((s) => s.createdAt >= since),
     };
   }
-  const removal = [...signals].reverse().find(isRemoval);
+  const removal = await latestRemoval(deps.db, queueName, id);
   if (!removal) return null;
-  const since = signals.filter((s) => s.id <= removal.id);
-  const first = since[0] ?? removal;
+  const history = await jobHistoryPage(deps.db, queueName, id, { ...paging, upToId: removal.id });
   return {
-    job: { ...removedJobView(removal, first.createdAt.getTime()), removed: true },
-    signals: since,
-    logs: [],
-    logCount: 0,
+    job: {
+      ...removedJobView(removal, (history.firstAt ?? removal.createdAt).getTime()),
+      removed: true,
+    },
+    bullJob: null,
+    history,
+    open: [],
   };
 }

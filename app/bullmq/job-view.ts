@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { type JobStateName, nameState } from '@/worker/job-state';
 import { readMarker, stripMarker } from '@/worker/marker';
-import type { JobView } from '../contracts';
+import type { JobRef, JobView } from '../contracts';
 
 /** A job's state as the dashboard names it (one `getState` call). */
 export async function jobState(job: Job): Promise<JobStateName | 'unknown'> {
@@ -30,5 +30,20 @@ export function toJobView(queue: string, job: Job, state: JobStateName | 'unknow
     processedBy: (job as unknown as { processedBy?: string }).processedBy ?? null,
     parked: marker?.paused ? { at: marker.paused.at, signalId: marker.paused.signalId } : null,
     resumeState: marker?.hasState ? marker.state : null,
+    schedulerId: job.repeatJobKey ?? null,
+    parent: job.parentKey ? refOfKey(job.parentKey, job.prefix) : null,
   };
+}
+
+/**
+ * A job named by its full BullMQ key (`<prefix>:<queue>:<id>`, as flows store
+ * parents and children). Queue names cannot hold ':', ids can, so the queue ends at
+ * the first ':' after the prefix. A key of another prefix keeps `queue` null.
+ */
+export function refOfKey(key: string, prefix: string): JobRef {
+  if (!key.startsWith(`${prefix}:`)) return { queue: null, id: key, key };
+  const rest = key.slice(prefix.length + 1);
+  const colon = rest.indexOf(':');
+  if (colon < 0) return { queue: null, id: key, key };
+  return { queue: rest.slice(0, colon), id: rest.slice(colon + 1), key };
 }

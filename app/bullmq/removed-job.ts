@@ -46,5 +46,7 @@ export function removedJobView(removal: JobSignal, addedAt?: number): JobView {
     processedBy: null,
     parked: null,
     resumeState: outcome.resumeState ?? null,
+    schedulerId: null,
+    parent: null,
   };
 }

@@ -22,6 +22,21 @@ export interface JobView {
   processedBy: string | null;
   parked: { at: number; signalId: number } | null;
   resumeState: unknown;
+  /** The job scheduler whose run this job is (`job.repeatJobKey`), or null. */
+  schedulerId: string | null;
+  /** The flow parent this job is a child of, or null. */
+  parent: JobRef | null;
+}
+
+/**
+ * A job another job points at (a flow's parent or child). `queue` is null when
+ * its key has another BullMQ prefix than the dashboard's: shown, not linked.
+ */
+export interface JobRef {
+  queue: string | null;
+  id: string;
+  /** BullMQ's full key, `<prefix>:<queue>:<id>`. */
+  key: string;
 }
 
 /**
@@ -59,6 +74,10 @@ export interface JobRow {
   actions: SignalKind[];
   /** Signal Desk workers that served the job's queue recently; 0 means a signal would wait. */
   workers: number;
+  /** The job scheduler whose run this is, or null (its dialogs say what a signal does to it). */
+  schedulerId: string | null;
+  /** The flow parent of this job, or null. */
+  parent: JobRef | null;
 }
 
 export const rowKey = (queue: string, id: string) => `${queue}:${id}`;
@@ -83,15 +102,4 @@ export interface JobsPageData {
   scan: JobScanReport | null;
   /** Set when the filter could not run now (the caller's searches are busy). */
   busy: string | null;
-}
-
-/** Everything the job page shows. */
-export interface JobDetailData {
-  /** The job as a table row: state, latest signal and allowed actions. */
-  row: JobRow;
-  job: JobView & { removed: boolean };
-  /** Every signal of the job, oldest first. */
-  signals: SignalView[];
-  logs: string[];
-  logCount: number;
 }

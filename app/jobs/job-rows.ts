@@ -56,9 +56,14 @@ export function waitOf(
  * (the same `checkSignal` the requests use), minus any already open (asking again
  * would only return the open one).
  */
-export function allowedSignals(job: Pick<JobView, 'id' | 'state'>, open: ReadonlySet<SignalKind>) {
+export function allowedSignals(
+  job: Pick<JobView, 'id' | 'state' | 'schedulerId'>,
+  open: ReadonlySet<SignalKind>,
+) {
   return SIGNAL_KINDS.filter(
-    (k) => !open.has(k) && checkSignal(k, job.id, job.state, open) === null,
+    (k) =>
+      !open.has(k) &&
+      checkSignal(k, job.id, job.state, open, { schedulerId: job.schedulerId }) === null,
   );
 }
 
@@ -87,5 +92,7 @@ export function toJobRow(
       : null,
     actions: allowedSignals(job, open),
     workers,
+    schedulerId: job.schedulerId,
+    parent: job.parent,
   };
 }

@@ -95,7 +95,11 @@ export async function requestBulkSignals(
       skipped.push({ jobId: id, reason: 'A job id with a NUL character cannot be signalled.' });
       continue;
     }
-    const refusal = open.has(req.signal) ? null : checkSignal(req.signal, id, found.state, open);
+    const refusal = open.has(req.signal)
+      ? null
+      : checkSignal(req.signal, id, found.state, open, {
+          schedulerId: found.repeatJobKey,
+        });
     if (refusal) {
       skipped.push({ jobId: id, reason: refusal.error });
       continue;

@@ -53,7 +53,9 @@ export async function requestSignal(deps: SignalDeps, req: SignalRequest): Promi
   const state = await jobState(job);
   const existing = open.find((s) => s.signal === req.signal);
   if (existing) return { ok: true, signal: existing, created: false };
-  const refusal = checkSignal(req.signal, req.jobId, state, new Set(open.map((s) => s.signal)));
+  const refusal = checkSignal(req.signal, req.jobId, state, new Set(open.map((s) => s.signal)), {
+    schedulerId: job.repeatJobKey ?? null,
+  });
   if (refusal) return (await repeated(deps, req, state, job.timestamp)) ?? refusal;
   // Written at most once per job, even when a duplicate click races a worker acting on the first.
   const row = await insertSignalOnce(

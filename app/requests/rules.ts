@@ -1,3 +1,4 @@
+import { KEY_MAX_BYTES, signallableId, tooLong } from '@/app/contracts/limits';
 import type { JobSignal } from '@/db/schema';
 import type { SignalKind } from '@/db/vocabulary';
 import { REASON_MAX } from '@/db/vocabulary';
@@ -28,6 +29,12 @@ const FINISHED_WORDS: Record<string, string> = {
   cancelled: 'has already been cancelled',
 };
 
+/** What the rules need to know of a job beyond its state (read from its BullMQ hash, no extra call). */
+export interface JobTies {
+  /** The job scheduler whose run this job is (BullMQ's `job.repeatJobKey`), if any. */
+  schedulerId?: string | null;
+}
+
 /**
  * Whether `signal` makes sense for a job in `state` that has `openKinds` signals
  * open. Returns the refusal in words, or null when the request may be written.
@@ -37,8 +44,16 @@ export function checkSignal(
   jobId: string,
   state: JobStateName | 'unknown',
   openKinds: ReadonlySet<SignalKind>,
+  ties: JobTies = {},
 ): Refusal | null {
   if (state === 'unknown') return refuse('not_found', `Job ${jobId} does not exist.`);
+  if (!signallableId(jobId)) {
+    // BullMQ takes such ids (bulk requests by name meet them); job_signals cannot index them.
+    return refuse(
+      'invalid',
+      `${tooLong('jobId', KEY_MAX_BYTES)}: the signals table cannot index it, so no signal can reach this job.`,
+    );
+  }
   if ((FINISHED_STATES as readonly string[]).includes(state)) {
     return refuse(
       'conflict',
@@ -51,6 +66,7 @@ export function checkSignal(
     if (state === 'waiting-children') {
       return refuse('conflict', `Job ${jobId} is waiting for its children and cannot be paused.`);
     }
+    if (ties.schedulerId) return refuse('conflict', schedulerPauseRefusal(jobId, ties.schedulerId));
     if (openKinds.has('cancel')) return refuse('conflict', `Job ${jobId} is being cancelled.`);
     return null;
   }
@@ -97,6 +113,19 @@ export function isRepeatOf(
   if (signal === 'cancel') return state === 'cancelled' || gone;
   if (signal === 'pause') return state === 'paused';
   return state !== 'paused' && !gone;
+}
+
+/**
+ * Why a scheduler's run is not paused: BullMQ would keep reporting it as the
+ * scheduler's next run while it sat parked for years, and no new run would come.
+ */
+function schedulerPauseRefusal(jobId: string, schedulerId: string): string {
+  return (
+    `Job ${jobId} is a run of job scheduler ${schedulerId} and cannot be paused: ` +
+    'pausing one run would hold it for years while the scheduler reports it as its next run. ' +
+    'Pause the queue (admins, on /queues) or remove the scheduler instead; ' +
+    'to skip only this run, cancel it.'
+  );
 }
 
 export function checkReason(reason: string | null | undefined): Refusal | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_MAX_BYTES, QUEUE_MAX_BYTES, tooLong, utf8Bytes } from '@/app/contracts/limits';
 import { hasNul } from '@/db/storable';
 import { REASON_MAX, SIGNAL_KINDS } from '@/db/vocabulary';
 import { BULK_MAX_IDS } from './rules';
@@ -10,19 +11,31 @@ import { BULK_MAX_IDS } from './rules';
 export const noNul = (field: string) =>
   [(s: string) => !hasNul(s), `${field} must not contain a NUL character`] as const;
 
-/** Shared by the server actions and the REST API: same rules, same messages. */
-const queueName = z
+/** At most `maxBytes` of UTF-8 (app/contracts/limits: the one cap and its wording). */
+const capped = (field: string, maxBytes: number) =>
+  [(s: string) => utf8Bytes(s) <= maxBytes, tooLong(field, maxBytes)] as const;
+
+/**
+ * Shared by the server actions and the REST API: same rules, same messages. Queue
+ * names, job ids and job names are BullMQ's free text, taken exactly as given (BullMQ
+ * tells " 42" from "42"): only the caps of app/contracts/limits apply.
+ */
+export const queueName = z
   .string()
-  .trim()
   .min(1, 'queue is required')
-  .max(200, 'queue name is too long')
+  .refine(...capped('queue', QUEUE_MAX_BYTES))
   .refine(...noNul('queue'));
 const jobId = z
   .string()
-  .trim()
   .min(1, 'jobId is required')
-  .max(200, 'jobId is too long')
+  .refine(...capped('jobId', KEY_MAX_BYTES))
   .refine(...noNul('jobId'));
+/** A job name, as cancel-by-name and its count take it. */
+export const jobName = z
+  .string()
+  .min(1, 'name is required')
+  .refine(...capped('name', KEY_MAX_BYTES))
+  .refine(...noNul('name'));
 const reason = z
   .string()
   .max(REASON_MAX, `reason is longer than ${REASON_MAX} characters`)
@@ -49,13 +62,7 @@ export const bulkSignalRequestSchema = z
       .min(1, 'jobIds is empty')
       .max(BULK_MAX_IDS, `at most ${BULK_MAX_IDS} jobIds`)
       .optional(),
-    name: z
-      .string()
-      .trim()
-      .min(1, 'name is empty')
-      .max(200)
-      .refine(...noNul('name'))
-      .optional(),
+    name: jobName.optional(),
   })
   .refine(
     (b) => (b.jobIds === undefined) !== (b.name === undefined),

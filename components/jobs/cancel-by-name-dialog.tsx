@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { SignalActions } from '@/app/contracts';
 import { ConfirmDialog } from '../ui/confirm-dialog';
-import { formatCount, plural } from '../ui/format';
+import { formatCount, oneLine, plural } from '../ui/format';
 import { unservedWarning } from './signal-messages';
 
 type Count =
@@ -53,12 +53,14 @@ export function CancelByNameDialog({
   }, [queue, name, count]);
 
   const n = result.state === 'done' ? result.count : null;
+  // A name may be 2,048 bytes long: the title shows its start; the server checks the whole.
+  const named = `${oneLine(name ?? '', 120)} in ${oneLine(queue ?? '', 120)}`;
   const title =
     n === null
-      ? `Cancel all jobs named ${name} in ${queue}?`
+      ? `Cancel all jobs named ${named}?`
       : n === 0
-        ? `No queued or running jobs named ${name} in ${queue}`
-        : `Cancel ${plural(n, 'queued or running job')} named ${name} in ${queue}?`;
+        ? `No queued or running jobs named ${named}`
+        : `Cancel ${plural(n, 'queued or running job')} named ${named}?`;
   const description =
     result.state === 'loading'
       ? 'Counting the queued (waiting, prioritized, delayed or paused) and running jobs of that name…'

@@ -10,11 +10,12 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '../ui/dropdown-menu';
+import { oneLine } from '../ui/format';
 import { MoreIcon, PauseIcon, PlayIcon, StopIcon } from '../ui/icons';
+import { jobHref } from './job-hrefs';
 import { useSignalRequests } from './signal-requests';
 
-export const jobHref = (queue: string, id: string) =>
-  `/jobs/${encodeURIComponent(queue)}/${encodeURIComponent(id)}`;
+export { jobHref } from './job-hrefs';
 
 /**
  * The signals a job's state allows, as buttons (nothing else is offered), plus a
@@ -29,12 +30,16 @@ export function JobActions({
   job: JobRow;
   size?: 'xs' | 'sm';
   withMenu?: boolean;
-  /** Icons only below extra-large screens (table rows); the accessible names stay. */
+  /**
+   * Icons only below 2xl screens (table rows: at 1,440 px the all-queues table must
+   * fit without scrolling sideways); the accessible names and tooltips stay.
+   */
   compact?: boolean;
 }) {
   const { request, cancelByName, pending, canSignal } = useSignalRequests();
   const can = new Set(canSignal ? job.actions : []);
-  const named = `${job.name} in ${job.queue}`;
+  // Names and queues may be 2,048 bytes long; the menu says their start (the dialog checks all).
+  const named = `${oneLine(job.name, 80)} in ${oneLine(job.queue, 80)}`;
   return (
     <div className="flex items-center justify-end gap-1">
       {can.has('pause') ? (
@@ -44,9 +49,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('pause', job)}
           aria-label={`Pause job ${job.id}`}
+          title={compact ? 'Pause' : undefined}
         >
           <PauseIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Pause</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Pause</span>
         </Button>
       ) : null}
       {can.has('resume') ? (
@@ -56,9 +62,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('resume', job)}
           aria-label={`Resume job ${job.id}`}
+          title={compact ? 'Resume' : undefined}
         >
           <PlayIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Resume</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Resume</span>
         </Button>
       ) : null}
       {can.has('cancel') ? (
@@ -68,9 +75,10 @@ export function JobActions({
           disabled={pending}
           onClick={() => request('cancel', job)}
           aria-label={`Cancel job ${job.id}`}
+          title={compact ? 'Cancel' : undefined}
         >
           <StopIcon className="size-3.5" />
-          <span className={compact ? 'hidden xl:inline' : undefined}>Cancel</span>
+          <span className={compact ? 'hidden 2xl:inline' : undefined}>Cancel</span>
         </Button>
       ) : null}
       {withMenu ? (

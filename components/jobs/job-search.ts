@@ -34,8 +34,13 @@ export const DEFAULT_JOB_SORT: SortParam = { id: 'added', desc: true };
 /** By default: the jobs someone can still act on. */
 export const DEFAULT_JOB_STATES: readonly JobStateName[] = ACTIONABLE_STATES;
 
-const MAX_TEXT = 200;
-const text = (v: string | undefined) => (v ? v.slice(0, MAX_TEXT) : undefined);
+/**
+ * Filters are taken whole: a name or id is BullMQ's free text (up to 2,048 bytes
+ * where a signal must be stored, see app/contracts/limits), and a filter cut short
+ * finds nothing while the API finds the job. They only compare in memory; the
+ * URL's own length bounds them.
+ */
+const text = (v: string | undefined) => v || undefined;
 
 /** `state=all`, a comma list, or (absent, empty, all unknown) the default set. */
 export function statesFromParam(value: string | null | undefined): JobStateName[] {

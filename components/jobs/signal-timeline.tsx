@@ -1,13 +1,39 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { SignalView } from '@/app/contracts';
 import { cn } from '../ui/cn';
 import { EmptyState } from '../ui/empty-state';
-import { formatDuration, toMillis } from '../ui/format';
-import { JsonView } from '../ui/json-view';
+import { formatCount, formatDuration, plural, toMillis } from '../ui/format';
+import { LargeJson } from '../ui/large-value';
 import { RelativeTime } from '../ui/relative-time';
 import { SignalBadge } from '../ui/signal-badge';
 import { describeWait } from './follow-messages';
+import { auditHref, valueHref } from './job-hrefs';
 import { describeOutcome } from './outcome';
+import { describeRemovedChildren } from './outcome-children';
+import { TIMELINE_MAX, TIMELINE_STEP } from './timeline-window';
+
+/** An outcome up to this size is shown whole; a larger one (a removal keeps the job's data) is cut. */
+const OUTCOME_WHOLE_BYTES = 4 * 1024;
+const OUTCOME_HEAD_BYTES = 2 * 1024;
+
+/**
+ * Whether the outcome holds nothing the sentence above it does not say (a
+ * superseded signal's reason, a bare action): then no JSON view is rendered, which
+ * keeps a long timeline light.
+ */
+function saidInWords(s: SignalView): boolean {
+  const keys = Object.keys(s.outcome ?? {});
+  const said = s.status === 'superseded' ? ['reason'] : ['action'];
+  return keys.every((k) => said.includes(k));
+}
+
+/** The job a timeline belongs to: for links, and for what a scheduler's run says. */
+interface TimelineJob {
+  queue: string;
+  id: string;
+  schedulerId: string | null;
+}
 
 interface Step {
   label: string;
@@ -16,7 +42,7 @@ interface Step {
   body?: ReactNode;
 }
 
-function stepsOf(s: SignalView, workers: number, queue: string): Step[] {
+function stepsOf(s: SignalView, workers: number, job: TimelineJob): Step[] {
   const steps: Step[] = [
     {
       label: 'Requested',
@@ -55,8 +81,17 @@ function stepsOf(s: SignalView, workers: number, queue: string): Step[] {
       body: (
         <>
           {describeOutcome(s)}
-          {s.outcome && Object.keys(s.outcome).length > 0 ? (
-            <JsonView value={s.outcome} openDepth={0} label="outcome" className="mt-1.5" />
+          {describeRemovedChildren(s) ? <> {describeRemovedChildren(s)}</> : null}
+          {s.outcome && !saidInWords(s) ? (
+            <LargeJson
+              value={s.outcome}
+              openDepth={0}
+              label="outcome"
+              href={valueHref(job.queue, job.id, 'outcome', s.id)}
+              wholeMax={OUTCOME_WHOLE_BYTES}
+              head={OUTCOME_HEAD_BYTES}
+              className="mt-1.5"
+            />
           ) : null}
         </>
       ),
@@ -67,7 +102,7 @@ function stepsOf(s: SignalView, workers: number, queue: string): Step[] {
       label: s.status === 'pending' ? 'Waiting for a worker' : 'Worker acting',
       at: null,
       tone: 'late',
-      body: <span data-signal-wait={s.wait.why}>{describeWait(s.wait, queue)}</span>,
+      body: <span data-signal-wait={s.wait.why}>{describeWait(s.wait, job.queue)}</span>,
     });
   } else if (s.status === 'pending') {
     steps.push({
@@ -84,7 +119,10 @@ function stepsOf(s: SignalView, workers: number, queue: string): Step[] {
       label: 'Worker acting',
       at: null,
       tone: 'waiting',
-      body: 'It acts at the job’s next checkpoint.',
+      body:
+        s.signal === 'cancel' && job.schedulerId
+          ? 'This scheduler run is marked to be skipped: it ends as cancelled when it starts, without running its processor.'
+          : 'It acts at the job’s next checkpoint.',
     });
   }
   return steps;
@@ -97,8 +135,8 @@ const DOT = {
   skipped: 'bg-zinc-400 ring-zinc-100 dark:ring-zinc-800',
 };
 
-function Entry({ s, workers, queue }: { s: SignalView; workers: number; queue: string }) {
-  const steps = stepsOf(s, workers, queue);
+function Entry({ s, workers, job }: { s: SignalView; workers: number; job: TimelineJob }) {
+  const steps = stepsOf(s, workers, job);
   return (
     <li
       className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
@@ -106,7 +144,7 @@ function Entry({ s, workers, queue }: { s: SignalView; workers: number; queue: s
     >
       <div className="mb-3 flex items-center justify-between gap-2">
         <SignalBadge signal={s.signal} status={s.status} />
-        <span className="text-xs text-zinc-500">#{s.id}</span>
+        <span className="text-xs text-zinc-500 tabular-nums">#{s.id}</span>
       </div>
       <ol className="space-y-0">
         {steps.map((step, i) => {
@@ -150,15 +188,33 @@ function Entry({ s, workers, queue }: { s: SignalView; workers: number; queue: s
   );
 }
 
-/** Every signal of a job, oldest first: requested, delivered, completed or superseded, with the time between steps. */
+/** "50 of 5,000 signals, oldest first" beside the timeline's title. */
+export function TimelineAside({ shown, total }: { shown: number; total: number }) {
+  if (total === 0) return null;
+  return shown < total
+    ? `the newest ${formatCount(shown)} of ${plural(total, 'signal')}, oldest first`
+    : `${plural(total, 'signal')}, oldest first`;
+}
+
+/**
+ * A job's newest signals, oldest first: requested, delivered, completed or
+ * superseded, with the time between steps. Long histories show the newest
+ * TIMELINE_STEP, "show older" adds as many again up to TIMELINE_MAX, and the audit
+ * list (paged by key) holds the rest.
+ */
 export function SignalTimeline({
   signals,
+  total,
+  limit,
   workers,
-  queue,
+  job,
 }: {
   signals: SignalView[];
+  total: number;
+  /** How many the page asked for (the `signals` URL parameter). */
+  limit: number;
   workers: number;
-  queue: string;
+  job: TimelineJob;
 }) {
   if (signals.length === 0) {
     return (
@@ -168,11 +224,41 @@ export function SignalTimeline({
       </EmptyState>
     );
   }
+  const older = total - signals.length;
+  const next = Math.min(limit + TIMELINE_STEP, TIMELINE_MAX);
   return (
-    <ol className="space-y-3" aria-label="Signal timeline">
-      {signals.map((s) => (
-        <Entry key={s.id} s={s} workers={workers} queue={queue} />
-      ))}
-    </ol>
+    <div className="space-y-3">
+      {older > 0 ? (
+        <p
+          className="flex flex-wrap items-baseline justify-between gap-2 rounded-lg bg-zinc-50 px-3 py-2 text-xs text-zinc-600 dark:bg-zinc-950 dark:text-zinc-400"
+          data-testid="older-signals"
+        >
+          <span>{plural(older, 'older signal')} not shown.</span>
+          <span className="flex gap-3">
+            {limit < TIMELINE_MAX ? (
+              <Link
+                href={`?signals=${next}`}
+                scroll={false}
+                replace
+                className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+              >
+                Show {formatCount(Math.min(older, next - limit))} older
+              </Link>
+            ) : null}
+            <Link
+              href={auditHref(job.queue, job.id)}
+              className="font-medium text-blue-700 hover:underline dark:text-blue-400"
+            >
+              All {formatCount(total)} in the audit list
+            </Link>
+          </span>
+        </p>
+      ) : null}
+      <ol className="space-y-3" aria-label="Signal timeline">
+        {signals.map((s) => (
+          <Entry key={s.id} s={s} workers={workers} job={job} />
+        ))}
+      </ol>
+    </div>
   );
 }

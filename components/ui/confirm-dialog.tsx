@@ -12,6 +12,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from './dialog';
+import { formatCount } from './format';
 import { Textarea } from './input';
 
 export interface ConfirmDialogProps {
@@ -99,7 +100,7 @@ function ConfirmBody({
                   tooLong ? 'font-medium text-red-600 dark:text-red-400' : 'text-zinc-500',
                 )}
               >
-                {used} / {reasonMax}
+                {formatCount(used)} / {formatCount(reasonMax)}
               </span>
             </div>
             <Textarea
@@ -114,7 +115,7 @@ function ConfirmBody({
             />
             {tooLong ? (
               <p className="text-xs text-red-600 dark:text-red-400">
-                {used - reasonMax} characters too many.
+                {formatCount(used - reasonMax)} characters too many.
               </p>
             ) : null}
           </div>

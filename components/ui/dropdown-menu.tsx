@@ -22,7 +22,7 @@ export function DropdownMenuContent({
         align={align}
         sideOffset={sideOffset}
         className={cn(
-          'z-50 min-w-44 rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-lg dark:border-zinc-800 dark:bg-zinc-900',
+          'z-50 max-w-[min(24rem,calc(100vw-2rem))] min-w-44 rounded-lg border border-zinc-200 bg-white p-1 text-sm shadow-lg wrap-anywhere dark:border-zinc-800 dark:bg-zinc-900',
           className,
         )}
         {...props}

@@ -63,6 +63,27 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+
+/** 812 → "812 B", 16384 → "16 KB", 5_400_000 → "5.1 MB" (binary units, as file managers show). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${formatCount(n)} B`;
+  if (n < 1024 * 1024) return `${decimal.format(n / 1024)} KB`;
+  if (n < 1024 ** 3) return `${decimal.format(n / 1024 ** 2)} MB`;
+  return `${decimal.format(n / 1024 ** 3)} GB`;
+}
+
+/**
+ * `text` cut to what one line can show (300 characters, never splitting a surrogate
+ * pair), with "…": a long id or name rendered in full would only be hidden by CSS
+ * and weigh on the page. The tooltip or the page of the job has it all.
+ */
+export function oneLine(text: string, max = 300): string {
+  if (text.length <= max) return text;
+  const end = /[\uD800-\uDBFF]/.test(text[max - 1] ?? '') ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
 /** "1 job", "3 jobs". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;

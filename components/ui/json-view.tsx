@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { cn } from './cn';
+import { formatCount, plural } from './format';
 import { CheckIcon, CopyIcon } from './icons';
 
 const MAX_ITEMS = 200;
@@ -68,9 +69,7 @@ function Node({
       </div>
     );
   }
-  const summary = Array.isArray(value)
-    ? `${entries.length} ${entries.length === 1 ? 'item' : 'items'}`
-    : `${entries.length} ${entries.length === 1 ? 'key' : 'keys'}`;
+  const summary = plural(entries.length, Array.isArray(value) ? 'item' : 'key');
   return (
     // <details> gives keyboard and screen-reader support for free: Enter or Space toggles.
     <details open={depth < openDepth}>
@@ -92,7 +91,7 @@ function Node({
           <Node key={k} name={k} value={v} depth={depth + 1} openDepth={openDepth} />
         ))}
         {entries.length > MAX_ITEMS ? (
-          <div className="pl-4 text-zinc-500">… {entries.length - MAX_ITEMS} more</div>
+          <div className="pl-4 text-zinc-500">… {formatCount(entries.length - MAX_ITEMS)} more</div>
         ) : null}
       </div>
       <div className="pl-4 text-zinc-500">{close}</div>

@@ -1,5 +1,6 @@
 import { Progress } from 'radix-ui';
 import { cn } from './cn';
+import { oneLine } from './format';
 
 export interface ProgressBarProps {
   /** BullMQ progress: a number (0–100) or any JSON value the job reported. */
@@ -36,9 +37,10 @@ export function ProgressBar({
           'block max-w-40 truncate font-mono text-xs text-zinc-600 dark:text-zinc-400',
           className,
         )}
-        title={text}
+        title={oneLine(text, 1000)}
       >
-        {text}
+        {/* A job may report any JSON as progress; one line of it is all a cell can show. */}
+        {oneLine(text, 120)}
       </span>
     );
   }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getFollow } from '../../app/api/follow/route';
+import { GET as getRelations } from '../../app/api/jobs/[queue]/[id]/relations/route';
 import { GET as getJob } from '../../app/api/jobs/[queue]/[id]/route';
+import { GET as getValue } from '../../app/api/jobs/[queue]/[id]/values/[field]/route';
 import { GET as listJobs } from '../../app/api/jobs/route';
 import { GET as getOperation } from '../../app/api/operations/[id]/route';
 import { POST as postBulk } from '../../app/api/signals/bulk/route';
@@ -65,6 +67,24 @@ const ROUTES: Route[] = [
     call: (h) =>
       getJob(
         apiRequest('GET', `/api/jobs/${queue}/${jobId}`, undefined, h),
+        routeParams({ queue, id: jobId }),
+      ),
+  },
+  {
+    name: 'GET /api/jobs/:queue/:id/values/data',
+    need: 'viewer',
+    call: (h) =>
+      getValue(
+        apiRequest('GET', `/api/jobs/${queue}/${jobId}/values/data`, undefined, h),
+        routeParams({ queue, id: jobId, field: 'data' }),
+      ),
+  },
+  {
+    name: 'GET /api/jobs/:queue/:id/relations',
+    need: 'viewer',
+    call: (h) =>
+      getRelations(
+        apiRequest('GET', `/api/jobs/${queue}/${jobId}/relations`, undefined, h),
         routeParams({ queue, id: jobId }),
       ),
   },

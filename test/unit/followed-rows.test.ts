@@ -17,6 +17,8 @@ const row = (id: string, state: JobRow['state'] = 'active'): JobRow => ({
   latestSignal: null,
   actions: [],
   workers: 1,
+  schedulerId: null,
+  parent: null,
 });
 
 const VIEW = listScope(new URLSearchParams('queue=q'));

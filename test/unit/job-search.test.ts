@@ -46,12 +46,18 @@ describe('/jobs search parameters', () => {
     });
   });
 
-  it('never trusts the URL: unknown states, sorts and sizes fall back, long text is cut', () => {
-    const s = parseJobsSearch({ state: 'bogus', sort: 'name.asc', size: '7', q: 'x'.repeat(500) });
+  it('never trusts the URL: unknown states, sorts and sizes fall back', () => {
+    const s = parseJobsSearch({ state: 'bogus', sort: 'name.asc', size: '7' });
     expect(s.states).toEqual([...DEFAULT_JOB_STATES]);
     expect(s.sort).toEqual({ id: 'added', desc: true });
     expect(s.pageSize).toBe(50);
-    expect(s.q).toHaveLength(200);
+  });
+
+  it('takes a long name or search whole: a filter cut short would find nothing', () => {
+    const name = `report-${'n'.repeat(1993)}`;
+    const s = parseJobsSearch({ name, q: 'x'.repeat(500) });
+    expect(s.name).toBe(name);
+    expect(s.q).toHaveLength(500);
   });
 
   it('writes the state parameter short: nothing for the default, "all" for all', () => {

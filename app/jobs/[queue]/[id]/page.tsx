@@ -3,7 +3,9 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { JobPage } from '@/components/jobs/job-page';
 import { SignalRequestsProvider } from '@/components/jobs/signal-requests';
+import { timelineLimit } from '@/components/jobs/timeline-window';
 import { ServiceDown } from '@/components/service-down';
+import { oneLine } from '@/components/ui/format';
 import { hasRole } from '../../../lib/session';
 import { viewerAccess } from '../../access';
 import { signalActions } from '../../signal-actions';
@@ -23,16 +25,23 @@ function decode(segment: string): string {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   // Unlike the page's, these params arrive decoded already (Next.js 16.4).
   const { queue, id } = await params;
-  return { title: `Job ${id} · ${queue}` };
+  return { title: `Job ${oneLine(id, 80)} · ${oneLine(queue, 80)}` };
 }
 
-export default async function JobDetailPage({ params }: { params: Params }) {
+export default async function JobDetailPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: Promise<{ signals?: string | string[] }>;
+}) {
   await connection();
   const p = await params;
   const queue = decode(p.queue);
   const id = decode(p.id);
+  const signals = timelineLimit((await searchParams).signals);
   const access = await viewerAccess(`/jobs/${p.queue}/${p.id}`);
-  const result = access.ok ? await loadJobPage(queue, id) : access;
+  const result = access.ok ? await loadJobPage(queue, id, signals) : access;
   if (!result.ok) {
     return (
       <div className="space-y-4">
