@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import { type JobSignal, jobSignals } from './schema';
 import { storableJson, storableKey } from './storable';
@@ -63,6 +63,9 @@ export function openSignals(db: Database, queues: string[], limit = 1000): Promi
   return openSignalsAfter(db, queues, 0, limit);
 }
 
+/** `id = any($1)`: one array parameter, however many ids (a bulk run claims 10,000). */
+const idIn = (ids: number[]) => sql`${jobSignals.id} = any(${sql.param(ids)}::bigint[])`;
+
 /** The one notify helper: live views hear which signals changed, and in which queues. */
 async function announce(db: Database, rows: { id: number | string; queue: string }[]) {
   if (rows.length === 0) return;
@@ -107,7 +110,7 @@ export async function claimSignals(
       workerId,
       deliveredAt: holder ? sql`coalesce(${jobSignals.deliveredAt}, now())` : sql`now()`,
     })
-    .where(and(inArray(jobSignals.id, ids), claimable))
+    .where(and(idIn(ids), claimable))
     .returning();
   await announce(db, rows);
   return rows;
@@ -190,13 +193,7 @@ export async function handBackSignals(
     const rows = await tx
       .update(jobSignals)
       .set({ status: 'pending', workerId: null, deliveredAt: null })
-      .where(
-        and(
-          inArray(jobSignals.id, ids),
-          eq(jobSignals.status, 'delivered'),
-          eq(jobSignals.workerId, workerId),
-        ),
-      )
+      .where(and(idIn(ids), eq(jobSignals.status, 'delivered'), eq(jobSignals.workerId, workerId)))
       .returning({ id: jobSignals.id, queue: jobSignals.queue });
     if (notify && rows.length > 0) {
       const hint = {

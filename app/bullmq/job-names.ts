@@ -34,6 +34,28 @@ export async function findJobIdsByName(
   return [...new Set(out)];
 }
 
+/**
+ * The jobs of one name in the given states, each with the state whose list it was
+ * read from (so nobody has to ask Redis for it again): the same scan as
+ * findJobIdsByName, one state at a time.
+ */
+export async function findJobsByName(
+  queue: Queue,
+  client: RedisClient,
+  name: string,
+  states: JobType[],
+  caller?: string,
+): Promise<Map<string, JobType>> {
+  const scan = async () => {
+    const out = new Map<string, JobType>();
+    for (const state of states)
+      for (const id of await findJobIdsByName(queue, client, name, [state]))
+        if (!out.has(id)) out.set(id, state);
+    return out;
+  };
+  return caller === undefined ? scan() : getScanGate().run(caller, scan);
+}
+
 /** Counts jobs of one name in the given states (for the confirmation dialog). */
 export async function countJobsByName(
   queue: Queue,

@@ -4,8 +4,8 @@ import type { JobSignal } from '@/db/schema';
 import type { SignalRequestRow } from '@/db/signal-requests';
 import { hasNul, storableText } from '@/db/storable';
 import { jobKey, type SignalKind } from '@/db/vocabulary';
-import { readJobFacts } from '@/worker/job-facts';
-import { findJobIdsByName } from '../bullmq/job-names';
+import { type JobFacts, readJobFacts } from '@/worker/job-facts';
+import { findJobsByName } from '../bullmq/job-names';
 import { ScanBusyError } from '../bullmq/scan-gate';
 import type { SignalDeps } from './request-signal';
 import { BULK_MAX_IDS, checkReason, checkSignal, type Refusal, refuse } from './rules';
@@ -59,24 +59,33 @@ export async function requestBulkSignals(
     return refuse('not_found', `Queue ${req.queue} does not exist.`);
   const queue = deps.queues.get(req.queue);
   let ids: string[];
+  let jobs: Map<string, JobFacts>;
   try {
-    ids =
-      req.jobIds !== undefined
-        ? [...new Set(req.jobIds)]
-        : await findJobIdsByName(
-            queue,
-            deps.queues.connection,
-            req.name as string,
-            ['waiting', 'prioritized', 'delayed', 'active'],
-            // One such scan at a time per caller (the scan gate).
-            req.requestedBy,
-          );
+    if (req.jobIds !== undefined) {
+      ids = [...new Set(req.jobIds)];
+      // Names and states only, pipelined: never whole jobs, never a position search.
+      jobs = await readJobFacts(queue, ids);
+    } else {
+      // One such scan at a time per caller (the scan gate).
+      const found = await findJobsByName(
+        queue,
+        deps.queues.connection,
+        req.name as string,
+        ['waiting', 'prioritized', 'delayed', 'active'],
+        req.requestedBy,
+      );
+      ids = [...found.keys()];
+      // Each job's state is the list it was found in: only the names are read again.
+      jobs = new Map();
+      for (const state of new Set(found.values())) {
+        const of = ids.filter((id) => found.get(id) === state);
+        for (const [id, f] of await readJobFacts(queue, of, { knownState: state })) jobs.set(id, f);
+      }
+    }
   } catch (err) {
     if (err instanceof ScanBusyError) return refuse('busy', err.message);
     throw err;
   }
-  // Names and states only, pipelined: never whole jobs, never a position search.
-  const jobs = await readJobFacts(queue, ids);
   const openByJob = await openKindsByJob(
     deps.db,
     ids.map((jobId) => ({ queue: req.queue, jobId })),

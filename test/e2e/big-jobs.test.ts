@@ -215,7 +215,11 @@ describe('every job BullMQ can hold, in a browser', () => {
     const cells = await page
       .locator(`tr[data-job="${LONG}:${id}"] td`)
       .evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().width)));
-    expect(Math.max(...cells)).toBeLessThanOrEqual(200);
+    // All queues: select, queue, ID, name, … The ID and name cells hold the long values.
+    const [, , idCell, nameCell] = cells;
+    expect(Math.max(idCell ?? 0, nameCell ?? 0)).toBeLessThanOrEqual(200);
+    // No cell grows with a value: the widest (the live Signal cell) is cut at 14rem.
+    expect(Math.max(...cells)).toBeLessThanOrEqual(260);
     await stack.screenshot(page, 'jobs-long-id-and-name');
     await actions.click();
     await dialogInside(page, 'Cancel dialog of a 500-character id');

@@ -99,7 +99,8 @@ describe('/signals in the browser', () => {
     const res = await page.request.get(`${stack.url}${href}`);
     expect(res.status()).toBe(200);
     const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]?.startsWith('id,queue,jobId,jobName,signal,status')).toBe(true);
+    // Every cell is quoted (a `;` locale must not split one).
+    expect(lines[0]?.startsWith('"id","queue","jobId","jobName","signal","status"')).toBe(true);
     expect(lines).toHaveLength(1 + 3);
     await page.close();
   });

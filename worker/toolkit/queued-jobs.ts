@@ -43,13 +43,13 @@ export async function actOnQueuedJobs(
   queue: Queue,
   signals: JobSignal[],
   allOpen: JobSignal[],
-): Promise<void> {
+): Promise<{ settled: number[] }> {
   const stale = staleClaimSeconds();
   const now = Date.now();
   const candidates = signals.filter(
     (s) => isClaimable(s, stale, now) && env.retries.due(s.id, now),
   );
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return { settled: [] };
   const jobs = await readJobFacts(queue, [...new Set(candidates.map((s) => s.jobId))], {
     withData: true,
   });
@@ -103,10 +103,11 @@ export async function actOnQueuedJobs(
       }),
     );
   }
-  await finishSignals(env.db, env.workerId, [...done, ...gaveUp]);
+  const finished = await finishSignals(env.db, env.workerId, [...done, ...gaveUp]);
   // No notification: retrying at once is what made a refused action spin; the
   // holder of a grabbed job has it in its index, and the poll retries the rest.
   await handBackSignals(env.db, handBack, env.workerId, { notify: false });
+  return { settled: finished.map((f) => f.id) };
 }
 
 /** Carries out one planned action on Redis; returns the outcomes to record, or null (not yet). */

@@ -337,6 +337,10 @@ export class SignalWatcher {
     const unheld = all.filter((s) => !this.held.get(s.queue, s.jobId));
     if (unheld.length === 0) return;
     const run = actOnQueuedJobs(this, binding.actions, unheld, all)
+      // What was recorded is closed: the next look at this queue need not read it again.
+      .then(({ settled }) => {
+        for (const id of settled) this.index.drop(id);
+      })
       .catch((err) => this.log(`acting on signals of queue ${queue} failed`, err))
       .finally(() => {
         this.queuedRuns.delete(queue);
