@@ -26,15 +26,36 @@ export interface JobFacts {
   processedBy: string | null;
 }
 
-/** BullMQ's raw states whose sets are sorted sets: one ZSCORE each tells membership. */
-const SORTED: [string, string][] = [
-  ['completed', 'completed'],
-  ['failed', 'failed'],
-  ['delayed', 'delayed'],
-  ['prioritized', 'prioritized'],
-  ['waiting-children', 'waiting-children'],
-];
-const FIELDS = ['name', 'timestamp', 'atm', 'rjk', 'parentKey', 'pb'];
+/** BullMQ's raw states that live in sorted sets (a ZSCORE tells membership), in getState's order. */
+const SORTED = ['completed', 'failed', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+/**
+ * The raw state of each job id given as ARGV, from the sorted sets in KEYS[1..5]
+ * and the active list in KEYS[6]: one script call answers a whole batch, where a
+ * command per set and job would be seven round-trip replies per job. An empty
+ * string: in none of them (waiting, or paused, or gone).
+ */
+const STATES_SCRIPT = `
+local out = {}
+for i, id in ipairs(ARGV) do
+  local s = ''
+  for k = 1, 5 do
+    if redis.call('ZSCORE', KEYS[k], id) then s = k break end
+  end
+  if s == '' and redis.call('LPOS', KEYS[6], id) then s = 6 end
+  out[i] = tostring(s)
+end
+return out`;
+const STATE_OF: Record<string, string> = {
+  '1': 'completed',
+  '2': 'failed',
+  '3': 'delayed',
+  '4': 'prioritized',
+  '5': 'waiting-children',
+  '6': 'active',
+};
+
+const FIELDS = ['name', 'timestamp', 'atm', 'rjk', 'parentKey', 'pb', 'data'];
 
 function parse(data: string | null | undefined): unknown {
   if (data == null) return undefined;
@@ -47,63 +68,59 @@ function parse(data: string | null | undefined): unknown {
 
 /**
  * Facts of the given jobs of one queue; jobs Redis no longer holds are absent.
- * `withData` reads each job's data too (needed to tell a parked job from a delayed
- * one, and to keep a removed job's data); `knownState` skips the state lookups
- * when the caller read the ids from one state's own list.
+ * `withData` keeps each job's data (needed to keep a removed job's data; delayed
+ * and failed jobs' data is always read, to name them paused or cancelled);
+ * `knownState` skips the state lookups when the caller read the ids from one
+ * state's own list.
  */
 export async function readJobFacts(
   queue: Queue,
   ids: readonly string[],
-  opts: { withData?: boolean | ((raw: string) => boolean); knownState?: string } = {},
+  opts: { withData?: boolean; knownState?: string } = {},
 ): Promise<Map<string, JobFacts>> {
   const out = new Map<string, JobFacts>();
+  if (ids.length === 0) return out;
   // BullMQ's client is a proxy over the ioredis instance it was given; plain
-  // commands (HMGET, ZSCORE, LPOS) pass through to it.
+  // commands (HMGET, EVAL) pass through to it.
   const client = (await queue.getBackend().client) as unknown as RedisClient;
-  const sortedKeys = SORTED.map(([type, raw]) => [queue.toKey(type), raw] as const);
-  const activeKey = queue.toKey('active');
-  const perJob = opts.knownState ? 0 : sortedKeys.length + 1;
-  // Delayed and failed jobs are named from their data (parked, cancelled): read it after.
-  const rawStates = new Map<string, string>();
+  const keys = [...SORTED.map((s) => queue.toKey(s)), queue.toKey('active')];
   for (let i = 0; i < ids.length; i += REDIS_BATCH) {
     const chunk = ids.slice(i, i + REDIS_BATCH);
     const pipe = client.pipeline();
-    for (const id of chunk) {
-      pipe.hmget(queue.toKey(id), ...FIELDS);
-      if (!opts.knownState) {
-        for (const [key] of sortedKeys) pipe.zscore(key, id);
-        pipe.lpos(activeKey, id);
-      }
-    }
+    if (!opts.knownState) pipe.eval(STATES_SCRIPT, keys.length, ...keys, ...chunk);
+    // The data is read only where it is needed, but in the same round trip: HMGET
+    // with it for all when kept, else a first HMGET without and a second for the few.
+    const fields = opts.withData ? FIELDS : FIELDS.slice(0, -1);
+    for (const id of chunk) pipe.hmget(queue.toKey(id), ...fields);
     const res = (await pipe.exec()) ?? [];
+    const states = opts.knownState ? undefined : (res[0]?.[1] as string[] | undefined);
+    const first = opts.knownState ? 0 : 1;
     const needData: string[] = [];
+    const raws = new Map<string, string>();
     chunk.forEach((id, j) => {
-      const base = j * (1 + perJob);
-      const [name, timestamp, atm, rjk, parentKey, pb] =
-        (res[base]?.[1] as (string | null)[] | undefined) ?? [];
+      const [name, timestamp, atm, rjk, parentKey, pb, data] =
+        (res[first + j]?.[1] as (string | null)[] | undefined) ?? [];
       // Gone, or another key of the queue (its meta or a scheduler's hash has no
       // timestamp; a stream or a list answers WRONGTYPE): no job.
       if (name == null || timestamp == null) return;
-      let raw = opts.knownState ?? 'waiting';
-      if (!opts.knownState) {
-        const hit = sortedKeys.findIndex((_, k) => res[base + 1 + k]?.[1] != null);
-        if (hit >= 0) raw = (sortedKeys[hit] as readonly [string, string])[1];
-        else if (res[base + 1 + sortedKeys.length]?.[1] != null) raw = 'active';
-      }
+      const raw = opts.knownState ?? STATE_OF[states?.[j] ?? ''] ?? 'waiting';
+      const parsed = opts.withData ? parse(data) : undefined;
       out.set(id, {
         id,
-        name: name ?? '',
+        name,
         timestamp: Number(timestamp) || 0,
         attemptsMade: Number(atm) || 0,
-        data: undefined,
-        // Named without the data for now; delayed and failed jobs are named again below.
-        state: nameState(raw, { data: undefined }),
+        data: parsed,
+        state: nameState(raw, { data: parsed }),
         repeatJobKey: rjk ?? null,
         parentKey: parentKey ?? null,
         processedBy: pb ?? null,
       });
-      if (opts.withData || raw === 'delayed' || raw === 'failed') needData.push(id);
-      rawStates.set(id, raw);
+      // Delayed and failed jobs are named from their data (parked, cancelled).
+      if (!opts.withData && (raw === 'delayed' || raw === 'failed')) {
+        needData.push(id);
+        raws.set(id, raw);
+      }
     });
     if (needData.length > 0) {
       const dataPipe = client.pipeline();
@@ -111,14 +128,10 @@ export async function readJobFacts(
       const dataRes = (await dataPipe.exec()) ?? [];
       needData.forEach((id, j) => {
         const facts = out.get(id);
-        if (!facts) return;
-        const text = dataRes[j]?.[1] as string | null | undefined;
-        const data = parse(text);
-        const raw = rawStates.get(id) ?? 'waiting';
-        facts.state = nameState(raw, { data });
-        const keep =
-          typeof opts.withData === 'function' ? opts.withData(text ?? '') : Boolean(opts.withData);
-        if (keep) facts.data = data;
+        if (facts)
+          facts.state = nameState(raws.get(id) ?? 'waiting', {
+            data: parse(dataRes[j]?.[1] as string | null | undefined),
+          });
       });
     }
   }

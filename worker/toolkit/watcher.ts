@@ -267,15 +267,16 @@ export class SignalWatcher {
     const queues = this.queues;
     if (queues.length === 0) return [];
     this.stats.changeReads++;
-    const news: JobSignal[] = [];
     for (let after = from - 1; ; ) {
       const page = await openSignalsAfter(this.db, queues, after, PAGE);
       this.stats.readStatements++;
-      for (const s of page) if (this.index.put(s)) news.push(s);
-      if (page.length < PAGE) break;
+      const news = page.filter((s) => this.index.put(s));
+      // Each page is acted on as it comes (a bulk request of 10,000 starts on its
+      // first thousand while the rest are read).
+      if (page.length < PAGE) return news;
+      this.dispatch(news, false);
       after = (page.at(-1) as JobSignal).id;
     }
-    return news;
   }
 
   private trust(): void {
