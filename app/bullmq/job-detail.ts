@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { toJobView } from '@/app/bullmq/job-view';
+import { jobState, toJobView } from '@/app/bullmq/job-view';
 import type { JobView } from '@/app/contracts';
 import type { Database } from '@/db/client';
 import {
@@ -46,13 +46,13 @@ export async function getJobDetail(
   if (job) {
     // Signals older than this job belong to an earlier job that had the same custom id.
     const since = new Date(job.timestamp);
-    const [raw, history, open] = await Promise.all([
-      job.getState(),
+    const [state, history, open] = await Promise.all([
+      jobState(job),
       jobHistoryPage(deps.db, queueName, id, { ...paging, since }),
       openSignalsOfJobs(deps.db, [{ queue: queueName, jobId: id }]),
     ]);
     return {
-      job: { ...toJobView(queueName, job, nameState(raw, job)), removed: false },
+      job: { ...toJobView(queueName, job, state), removed: false },
       bullJob: job,
       history,
       open: open.filter((s) => s.createdAt >= since),

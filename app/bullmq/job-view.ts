@@ -1,11 +1,19 @@
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
+import { readJobFacts } from '@/worker/job-facts';
 import { type JobStateName, nameState } from '@/worker/job-state';
 import { readMarker, stripMarker } from '@/worker/marker';
 import type { JobRef, JobView } from '../contracts';
 
-/** A job's state as the dashboard names it (one `getState` call). */
+/**
+ * A job's state as the dashboard names it, without BullMQ's `getState` (whose
+ * position search in the wait list costs Redis time in proportion to the queue):
+ * sorted-set lookups and the active list only (worker/job-facts.ts).
+ */
 export async function jobState(job: Job): Promise<JobStateName | 'unknown'> {
-  return nameState(await job.getState(), job);
+  // A Job keeps its Queue in a protected field; its facts are read through it.
+  const queue = (job as unknown as { queue: Queue }).queue;
+  const id = String(job.id);
+  return (await readJobFacts(queue, [id])).get(id)?.state ?? 'unknown';
 }
 
 /** What the dashboard and the API show of a job. */

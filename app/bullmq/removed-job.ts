@@ -1,7 +1,7 @@
 import type { JobView } from '@/app/contracts';
 import type { JobSignal } from '@/db/schema';
 
-/** What a cancel recorded of the job it removed (worker/toolkit/unheld.ts). */
+/** What a cancel recorded of the job it removed (worker/toolkit/queued-jobs.ts). */
 interface RemovedOutcome {
   jobName?: string;
   data?: unknown;
