@@ -9,7 +9,6 @@ import {
   openSignalsOfJobs,
 } from '@/db/job-signals';
 import type { JobSignal } from '@/db/schema';
-import { nameState } from '@/worker/job-state';
 import type { QueueRegistry } from './queue-registry';
 import { removedJobView } from './removed-job';
 

@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { readJobFacts } from '@/worker/job-facts';
-import { type JobStateName, nameState } from '@/worker/job-state';
+import type { JobStateName } from '@/worker/job-state';
 import { readMarker, stripMarker } from '@/worker/marker';
 import type { JobRef, JobView } from '../contracts';
 
