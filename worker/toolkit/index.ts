@@ -1,6 +1,6 @@
 import { type Job, Queue, Worker } from 'bullmq';
 import { bullPrefix, workerConnection } from '../config';
-import { JobRun } from './job-run';
+import { JobRun, RESOLVED } from './job-run';
 import type { SignalProcessor, SignalWorkerOptions } from './types';
 import { getSignalWatcher, releaseSignalWatcher } from './watcher';
 
@@ -33,51 +33,66 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
   const ownConnection = bullOptions.connection ? undefined : workerConnection();
   const connection = bullOptions.connection ?? (ownConnection as NonNullable<typeof ownConnection>);
   const prefix = bullOptions.prefix ?? bullPrefix();
-  let worker: Worker<Data, Result> | undefined;
 
   const env = {
     db: watcher.db,
     workerId: watcher.workerId,
-    abort: (jobId: string, reason: string) => worker?.cancelJob(jobId, reason),
     onCancel: onCancel as
       | ((job: Job, info: import('./types').CancelInfo) => Promise<void> | void)
       | undefined,
     log: (message: string, err?: unknown) => watcher.log(message, err),
     index: watcher.index,
     ready: (what: string) => watcher.ready(what),
+    trusted: () => watcher.isTrusted,
   };
 
-  // Three declared parameters: BullMQ only creates the AbortSignal for processors that take it.
-  const run = async (
-    job: Job<Data, Result>,
-    token?: string,
-    signal?: AbortSignal,
-  ): Promise<Result> => {
-    const jobRun = new JobRun(env, job, token ?? '', signal ?? new AbortController().signal);
+  // Two declared parameters: the AbortSignal is the toolkit's own, made only when the
+  // processor reads `ctx.abortSignal` (BullMQ would make one for every job); the
+  // worker's cancelJob and cancelAllJobs below fire it as BullMQ's would.
+  // Written with plain promise callbacks rather than async/await: this wraps every
+  // job, and a job with nothing open should cost the toolkit a few map operations.
+  const run = (job: Job<Data, Result>, token?: string): Promise<Result> => {
+    const jobRun = new JobRun(env, job, token ?? '');
     watcher.hold(jobRun);
+    const begun = jobRun.begin();
+    const started =
+      begun === RESOLVED ? process(jobRun, job) : begun.then(() => process(jobRun, job));
+    return started.finally(() => watcher.release(jobRun));
+  };
+
+  const process = (jobRun: JobRun, job: Job<Data, Result>): Promise<Result> => {
+    let out: Promise<Result>;
     try {
-      await jobRun.begin();
-      let result: Result;
-      try {
-        result = await processor(job, jobRun.ctx as import('./types').SignalContext<State>);
-      } catch (err) {
+      out = Promise.resolve(processor(job, jobRun.ctx as import('./types').SignalContext<State>));
+    } catch (err) {
+      out = Promise.reject(err);
+    }
+    return out.then(
+      (result) => {
+        // A processor that swallowed our stop must not complete the job.
+        if (jobRun.stopped) throw jobRun.stopped;
+        const ended = jobRun.processorReturned();
+        if (ended === RESOLVED) return result;
+        return ended.then(
+          () => result,
+          (e) => {
+            env.log('superseding signals failed', e);
+            return result;
+          },
+        );
+      },
+      async (err) => {
         if (jobRun.stopped) throw jobRun.stopped;
         // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
         if (jobRun.hasCancel) await jobRun.act(undefined, 'abort');
         await jobRun.processorFailed().catch((e) => env.log('handing signals back failed', e));
         throw err;
-      }
-      // A processor that swallowed our stop must not complete the job.
-      if (jobRun.stopped) throw jobRun.stopped;
-      await jobRun.processorReturned().catch((e) => env.log('superseding signals failed', e));
-      return result;
-    } finally {
-      watcher.release(jobRun);
-    }
+      },
+    );
   };
 
   // Named after the watcher, so BullMQ records which process ran a job (processedBy).
-  worker = new Worker<Data, Result>(queue, run, {
+  const worker = new Worker<Data, Result>(queue, run, {
     name: watcher.workerId,
     ...bullOptions,
     connection,
@@ -89,6 +104,17 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
   actions.on('error', (err) => env.log(`queue error on ${queue}`, err));
   const binding = { queue, actions };
   watcher.register(binding);
+
+  // BullMQ's own cancellation, for code that calls it directly, reaches ctx.abortSignal.
+  worker.cancelJob = (jobId: string, reason?: string) => {
+    const held = watcher.held.get(queue, jobId);
+    held?.abort(reason ?? 'cancelled');
+    return held !== undefined;
+  };
+  worker.cancelAllJobs = (reason?: string) => {
+    for (const held of watcher.held.all())
+      if (held.job.queueName === queue) held.abort(reason ?? 'cancelled');
+  };
 
   const close = worker.close.bind(worker);
   let closing: Promise<void> | undefined;

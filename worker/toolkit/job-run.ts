@@ -15,19 +15,20 @@ import { describeError, JobCancelledError } from './errors';
 import type { SignalIndex } from './signal-index';
 import type { CancelInfo, SignalContext } from './types';
 
-const RESOLVED: Promise<void> = Promise.resolve();
+/** One settled promise for every no-op (no allocation per checkpoint or job). */
+export const RESOLVED: Promise<void> = Promise.resolve();
 
 export interface RunEnv {
   db: Database;
   workerId: string;
   /** The process's open signals (the watcher keeps it current). */
   index: SignalIndex;
-  /** Aborts the processor's AbortSignal through BullMQ (`worker.cancelJob`). */
-  abort(jobId: string, reason: string): void;
   onCancel?: (job: Job, info: CancelInfo) => Promise<void> | void;
   log(message: string, err?: unknown): void;
   /** Resolves when the index can be trusted (PostgreSQL answered the watcher's last read). */
   ready(what: string): Promise<void>;
+  /** Whether it can be trusted now. */
+  trusted(): boolean;
 }
 
 /**
@@ -43,44 +44,61 @@ export class JobRun {
   /** Everything that touches the job's signals runs in this order, one at a time. */
   private chain: Promise<unknown> = RESOLVED;
   private lastState: unknown;
-  /** Signals this run has taken on (claimed as the holder). */
-  private readonly taken = new Set<number>();
+  /** Signals this run has taken on (claimed as the holder); made when the first comes. */
+  private takenIds: Set<number> | undefined;
   private aborted = false;
   /** The processor is done: signals that arrive from now on are for whoever looks next. */
   private finished = false;
   /** Set when the process shuts down: the next checkpoint hands the job back to the queue. */
   private draining = false;
-  private readonly writeData: (data: unknown) => Promise<void>;
+  /** BullMQ's own `job.updateData`, which writes whatever it is given. */
+  private readonly updateData: Job['updateData'];
+
+  /** Made when the processor first reads `ctx.abortSignal` (most never do). */
+  private controller: AbortController | undefined;
+  private abortReason: string | undefined;
 
   constructor(
     private readonly env: RunEnv,
     readonly job: Job,
     readonly token: string,
-    abortSignal: AbortSignal,
   ) {
     this.key = jobKey(job.queueName, String(job.id));
     this.marker = readMarker(job.data);
-    // The processor sees the producer's data; our marker survives its updateData calls.
-    job.data = stripMarker(job.data);
-    const original = job.updateData.bind(job);
-    this.writeData = async (data) => {
-      await original(this.marker ? withMarker(data, this.marker) : data);
-      job.data = data;
-    };
-    job.updateData = (data) => this.writeData(data);
+    this.updateData = job.updateData;
+    if (this.marker) {
+      // The processor sees the producer's data; our marker survives its updateData
+      // calls. (A marker written later is written as the job stops: no call follows.)
+      job.data = stripMarker(job.data);
+      job.updateData = (data) => this.writeData(data);
+    }
     const resumeState = this.marker?.hasState ? this.marker.state : undefined;
     this.lastState = resumeState;
     const index = env.index;
+    const run = this;
     this.ctx = {
       checkpoint: (state?: unknown) =>
         !index.hasJob(this.key) && !this.stopError && !this.draining
           ? RESOLVED
           : this.act(state, 'checkpoint'),
-      abortSignal,
+      get abortSignal() {
+        return run.signal();
+      },
       resumeState,
       token,
       workerId: env.workerId,
     };
+  }
+
+  /** Writes the job's data with our marker (if any) kept in it. */
+  private async writeData(data: unknown): Promise<void> {
+    await this.updateData.call(this.job, this.marker ? withMarker(data, this.marker) : data);
+    this.job.data = data;
+  }
+
+  private get taken(): Set<number> {
+    this.takenIds ??= new Set();
+    return this.takenIds;
   }
 
   get stopped(): Error | undefined {
@@ -90,6 +108,23 @@ export class JobRun {
   /** Whether a cancel reached this run (its AbortSignal has fired). */
   get hasCancel(): boolean {
     return this.aborted;
+  }
+
+  /**
+   * The processor's AbortSignal, made on first use: an AbortController per job costs
+   * a processor that never looks at it (most tiny jobs) a few microseconds each.
+   */
+  private signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.abortReason !== undefined && !this.controller.signal.aborted)
+      this.controller.abort(this.abortReason);
+    return this.controller.signal;
+  }
+
+  /** Fires the processor's AbortSignal (now, or as soon as it is made). */
+  abort(reason: string): void {
+    this.abortReason ??= reason;
+    this.controller?.abort(reason);
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -142,7 +177,7 @@ export class JobRun {
       if (r.signal === 'cancel' && !this.aborted) {
         this.aborted = true;
         // Abortable I/O stops now, without waiting for the next checkpoint.
-        this.env.abort(String(this.job.id), `cancelled by ${r.requestedBy}`);
+        this.abort(`cancelled by ${r.requestedBy}`);
       }
     }
   }
@@ -157,7 +192,13 @@ export class JobRun {
    * whatever it holds for this job, and settles a parked job that was resumed. A
    * job with no open signal and no marker costs no query here.
    */
-  async begin(): Promise<void> {
+  begin(): Promise<void> {
+    // The common case, a job with no open signal and no marker, costs two lookups.
+    if (this.env.trusted() && !this.marker && !this.env.index.hasJob(this.key)) return RESOLVED;
+    return this.beginSlow();
+  }
+
+  private async beginSlow(): Promise<void> {
     await this.env.ready(`job ${this.job.queueName}/${this.job.id}`);
     const m = this.marker;
     if (m?.cancelled && m.cancelled.attemptsMade !== this.job.attemptsMade) {

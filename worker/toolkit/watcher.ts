@@ -137,6 +137,11 @@ export class SignalWatcher {
     return this.listen.listening;
   }
 
+  /** The index holds what PostgreSQL held at the last read, and no read failed since. */
+  get isTrusted(): boolean {
+    return this.trusted;
+  }
+
   /** A read of the open signals is in flight or queued. */
   get busy(): boolean {
     return this.reading !== undefined || this.queuedRead !== undefined;
