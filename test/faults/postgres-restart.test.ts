@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobState } from '../../app/bullmq/job-view';
 import { jobHistory } from '../../db/job-signals';
 import { insertSignals } from '../../db/signal-requests';
+import { SIGNAL_CHANNEL } from '../../db/vocabulary';
 import { readMarker } from '../../worker/marker';
 import { sleep, uniqueQueue, waitFor } from '../helpers';
 import type { StepJobData } from './fault-log';
@@ -40,11 +41,43 @@ describe('PostgreSQL restarts', () => {
       await waitFor(() => stack.log.steps(job).length >= 3, `job ${job.id} running`, 30_000);
     await waitFor(listening, 'LISTEN up');
 
-    // Just before the crash: a cancel by plain SQL, without a notification.
-    await stack.handle.db.execute(sql`
-      insert into job_signals (queue, job_id, job_name, signal, requested_by)
-      values (${q}, ${cancelBefore.id!}, 'steps', 'cancel', 'ops')`);
+    // Just before the crash, the narrowest race: the worker has read a cancel and its
+    // claim is in flight when PostgreSQL goes down. A row lock holds the claim there:
+    // the row goes in without the trigger, is locked, then the notification is sent.
+    const raw = postgres(stack.pg.url(), { max: 2, onnotice: () => {} });
+    const [row] = await raw.begin(async (tx) => {
+      await tx`set local session_replication_role = replica`;
+      return tx<{ id: number }[]>`
+        insert into job_signals (queue, job_id, job_name, signal, requested_by)
+        values (${q}, ${cancelBefore.id!}, 'steps', 'cancel', 'ops') returning id`;
+    });
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await new Promise<void>((locked) => {
+      raw
+        .begin(async (tx) => {
+          await tx`select id from job_signals where id = ${row!.id} for update`;
+          locked();
+          await held;
+        })
+        .catch(() => {});
+    });
+    await raw.notify(SIGNAL_CHANNEL, JSON.stringify({ queues: [q], minId: row!.id }));
+    await waitFor(
+      async () =>
+        (
+          await raw<{ n: number }[]>`
+          select count(*)::int as n from pg_stat_activity
+          where application_name = 'signal-desk-worker' and wait_event_type = 'Lock'`
+        )[0]!.n > 0,
+      "the worker's claim waiting on the row",
+      5000,
+    );
     await stack.pg.halt('immediate');
+    release();
+    await raw.end({ timeout: 1 }).catch(() => {});
     const downAt = Date.now();
     // Job starts make no query (the worker's index holds the open signals): a worker
     // learns of the outage from its LISTEN connection, within a few hundred ms, and
@@ -126,6 +159,9 @@ describe('PostgreSQL restarts', () => {
       'resume:completed',
     ]);
     expect(stack.log.of('cancel', cancelBefore)).toHaveLength(1);
+    // The failed claim did not fail the job: it went on and was cancelled once PostgreSQL answered.
+    expect(w.stderr).toContain(`could not claim the signals of ${q}/${cancelBefore.id}`);
+    expect((await queue.getJob(cancelBefore.id!))?.attemptsMade).toBe(1);
     expect(stack.log.of('done', runner)).toHaveLength(1);
     expect(w.alive).toBe(true);
     console.log(

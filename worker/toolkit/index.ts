@@ -44,6 +44,7 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
     index: watcher.index,
     ready: (what: string) => watcher.ready(what),
     trusted: () => watcher.isTrusted,
+    unreachable: (err: unknown) => watcher.distrust(err),
   };
 
   // Two declared parameters: the AbortSignal is the toolkit's own, made only when the

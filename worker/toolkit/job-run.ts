@@ -29,6 +29,8 @@ export interface RunEnv {
   ready(what: string): Promise<void>;
   /** Whether it can be trusted now. */
   trusted(): boolean;
+  /** A run's own query failed: the index is read again before it is trusted. */
+  unreachable(err: unknown): void;
 }
 
 /**
@@ -47,6 +49,8 @@ export class JobRun {
   /** Signals this run has taken on (claimed as the holder); made when the first comes. */
   private takenIds: Set<number> | undefined;
   private aborted = false;
+  /** The last claim failed (PostgreSQL away): checkpoints go on until the watcher reads again. */
+  private claimFailed = false;
   /** The processor is done: signals that arrive from now on are for whoever looks next. */
   private finished = false;
   /** Set when the process shuts down: the next checkpoint hands the job back to the queue. */
@@ -263,9 +267,31 @@ export class JobRun {
     if (this.stopError) return Promise.reject(this.stopError);
     return this.serial(async () => {
       if (this.stopError) throw this.stopError;
-      await this.take();
+      await this.takeOrGoOn();
       await this.actNow(state, during);
     });
+  }
+
+  /**
+   * A claim that fails (PostgreSQL went away between the read that found a signal
+   * and the claim) is not the job's failure: the job goes on with what it already
+   * holds, and claims again once the watcher has read PostgreSQL again, or when
+   * the watcher's read wakes it. Its checkpoints meanwhile make no query.
+   */
+  private async takeOrGoOn(): Promise<void> {
+    if (this.claimFailed && !this.env.trusted()) return;
+    try {
+      await this.take();
+      this.claimFailed = false;
+    } catch (err) {
+      if (!this.claimFailed)
+        this.env.log(
+          `could not claim the signals of ${this.job.queueName}/${this.job.id}; the job goes on and claims them once PostgreSQL answers`,
+          err,
+        );
+      this.claimFailed = true;
+      this.env.unreachable(err);
+    }
   }
 
   private async actNow(state: unknown, during: CancelInfo['during']): Promise<void> {

@@ -218,7 +218,13 @@ export class SignalWatcher {
     else this.request(plan);
   }
 
-  private distrust(): void {
+  /**
+   * The index may be behind PostgreSQL (LISTEN dropped, or a job's claim failed):
+   * jobs that start wait until a full read succeeds again.
+   */
+  distrust(err?: unknown): void {
+    if (err && this.trusted)
+      this.log('a query failed; reading the open signals again before jobs start', err);
     this.trusted = false;
     this.request({ kind: 'full' });
   }
