@@ -38,6 +38,8 @@ export interface Measured {
 export interface StopConfig {
   samples: number;
   warmup: number;
+  /** Uncounted clicks on the 500 jobs before their first block. */
+  warmupMany: number;
   active: number;
   processes: number;
   meanGapMs: number;
@@ -60,7 +62,7 @@ const describe = (f: Figure) =>
 export function stopResults(m: Measured, c: StopConfig): BenchResult[] {
   const how =
     `ms from the commit acknowledged to the processor stopped, taken by the worker process (max offset of its clock to the runner's: ${round(m.clockOffset * 1000)} µs); ` +
-    `the jobs checkpoint, then sleep 1 ms; ${c.warmup} warm-up requests not counted; jobs started twice (lost lock): ${m.restarts}`;
+    `the jobs checkpoint, then sleep 1 ms; ${c.warmup} warm-up requests not counted (with 500 jobs, ${c.warmupMany} more before the first block); jobs started twice (lost lock): ${m.restarts}`;
   const many = `${c.active} running jobs over ${c.processes} worker processes (concurrency ${c.active / c.processes}), clicks at random (mean gap ${c.meanGapMs} ms) on random running jobs, through the product's insert, a bare SQL insert and with notifications off, in alternating blocks`;
   const poll = `bare INSERT with the notify trigger skipped (notifications off), found by each process's poll every ${c.pollMs} ms (the default)`;
   const { cancel, pause, sqlInsert } = m.many;

@@ -48,13 +48,13 @@ export async function actOnQueuedJobs(
   queue: Queue,
   signals: JobSignal[],
   allOpen: JobSignal[],
-): Promise<{ settled: number[] }> {
+): Promise<QueuedOutcome> {
   const stale = staleClaimSeconds();
   const now = Date.now();
   const candidates = signals.filter(
     (s) => isClaimable(s, stale, now, env.workerId) && env.retries.due(s.id, now),
   );
-  if (candidates.length === 0) return { settled: [] };
+  if (candidates.length === 0) return { settled: [], running: [] };
   // Large runs (a bulk cancel) go in slices, two at a time, so one slice's Redis
   // work overlaps another's PostgreSQL work; a job's signals stay in one slice.
   const slices: JobSignal[][] = [];
@@ -71,16 +71,25 @@ export async function actOnQueuedJobs(
     }
   }
   if (slice.length > 0) slices.push(slice);
-  const settled: number[] = [];
+  const out: QueuedOutcome = { settled: [], running: [] };
   let next = 0;
   const lane = async () => {
     while (next < slices.length) {
       const mine = slices[next++] as JobSignal[];
-      settled.push(...(await actOnSlice(env, queue, mine, allOpen)));
+      const { settled, running } = await actOnSlice(env, queue, mine, allOpen);
+      out.settled.push(...settled);
+      out.running.push(...running);
     }
   };
   await Promise.all(Array.from({ length: Math.min(SLICES_AT_ONCE, slices.length) }, lane));
-  return { settled };
+  return out;
+}
+
+export interface QueuedOutcome {
+  /** Signals recorded as closed. */
+  settled: number[];
+  /** Signals of jobs running elsewhere: their holder acts on them, not this look. */
+  running: number[];
 }
 
 /** One slice of actOnQueuedJobs: read, decide, claim, act, record. Returns the ids recorded. */
@@ -89,12 +98,13 @@ async function actOnSlice(
   queue: Queue,
   candidates: JobSignal[],
   allOpen: JobSignal[],
-): Promise<number[]> {
+): Promise<QueuedOutcome> {
   const jobs = await readJobFacts(queue, [...new Set(candidates.map((s) => s.jobId))], {
     withData: true,
   });
   const byId = new Map([...jobs].map(([id, job]) => [id, { job, state: job.state }]));
   const { plans, finishes } = planQueuedSignals(queue.name, candidates, byId, allOpen);
+  const running = candidates.filter((c) => byId.get(c.jobId)?.state === 'active').map((c) => c.id);
 
   // The plan came from a view that may be stale by now (read before a slow Redis
   // call): we finish only signals we still win the claim on, never one another worker
@@ -152,7 +162,7 @@ async function actOnSlice(
   // No notification: retrying at once is what made a refused action spin; the
   // holder of a grabbed job has it in its index, and the poll retries the rest.
   await handBackSignals(env.db, handBack, env.workerId, { notify: false });
-  return finished.map((f) => f.id);
+  return { settled: finished.map((f) => f.id), running };
 }
 
 /** Carries out one planned action on Redis; returns the outcomes to record, or null (not yet). */

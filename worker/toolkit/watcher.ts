@@ -77,6 +77,13 @@ export class SignalWatcher {
   /** Acting on jobs nobody holds, per queue: at most one run each, beside the reads. */
   private readonly queuedRuns = new Map<string, Promise<void>>();
   private readonly queuedAgain = new Set<string>();
+  /**
+   * Signals whose job another process was running at the last look: its holder acts
+   * on them, and this process learns they closed only at its next full read. Until
+   * then they are not looked at again, so each new signal of a busy queue costs the
+   * processes that do not hold its job one small look, not one per recent signal.
+   */
+  private readonly leftToHolders = new Set<number>();
   private closed = false;
   /** Counters a benchmark or an operator can read. */
   readonly stats = {
@@ -320,11 +327,14 @@ export class SignalWatcher {
     const queues = new Set<string>();
     const woken = new Set<JobRun>();
     for (const s of news) {
+      // Back to pending (handed back by its holder): worth a look again.
+      this.leftToHolders.delete(s.id);
       const run = this.held.get(s.queue, s.jobId);
       if (run) woken.add(run);
       else queues.add(s.queue);
     }
     if (full) {
+      this.leftToHolders.clear();
       for (const run of this.held.all()) if (this.index.hasJob(run.key)) woken.add(run);
       for (const q of this.index.queues()) queues.add(q);
     }
@@ -346,12 +356,15 @@ export class SignalWatcher {
     const binding = this.bindings.get(queue)?.values().next().value;
     if (!binding) return;
     const all = this.index.ofQueue(queue);
-    const unheld = all.filter((s) => !this.held.get(s.queue, s.jobId));
+    const unheld = all.filter(
+      (s) => !this.held.get(s.queue, s.jobId) && !this.leftToHolders.has(s.id),
+    );
     if (unheld.length === 0) return;
     const run = actOnQueuedJobs(this, binding.actions, unheld, all)
       // What was recorded is closed: the next look at this queue need not read it again.
-      .then(({ settled }) => {
+      .then(({ settled, running }) => {
         for (const id of settled) this.index.drop(id);
+        for (const id of running) this.leftToHolders.add(id);
       })
       .catch((err) => this.log(`acting on signals of queue ${queue} failed`, err))
       .finally(() => {
