@@ -5,11 +5,11 @@ import type { BenchEnv } from './bench-env';
 import { type BenchResult, result } from './report';
 import { median, nowMs, round, sleep } from './stats';
 
-const JOBS = 20_000;
+const JOBS = 10_000;
 const WARMUP_JOBS = 1_000;
 const CONCURRENCY = 16;
 const STEPS = 10;
-const ROUNDS = 5;
+const ROUNDS = 11;
 const OPTIONS = { removeOnComplete: true, removeOnFail: true };
 
 /** The tiny job: ten steps of nothing much, with or without a checkpoint before each. */
@@ -98,8 +98,11 @@ async function bareWorker(queue: string): Promise<Worker> {
  * of the checkpoints from the cost the toolkit adds to each job.
  */
 export async function benchThroughput(env: BenchEnv): Promise<BenchResult> {
-  // Runs alternate (bare, ours, ours without checkpoints) ROUNDS times; the medians
-  // compare, so a drift of the machine's load falls on all three alike.
+  // Runs alternate (bare, ours, ours without checkpoints) ROUNDS times. On a shared
+  // machine a round runs at anything from half to full speed (other tenants' load
+  // comes and goes for seconds at a time), and load only ever slows a round down:
+  // the figures are each variant's fastest round, as timeit takes the fastest run;
+  // the medians are in the notes.
   const bare: number[] = [];
   const ours: number[] = [];
   const noCheckpoint: number[] = [];
@@ -110,7 +113,8 @@ export async function benchThroughput(env: BenchEnv): Promise<BenchResult> {
       await jobsPerSecond(env, 'throughput-signal-bare-steps', (q) => signalWorker(q, false)),
     );
   }
-  const [b, o, n] = [median(bare), median(ours), median(noCheckpoint)];
+  const [b, o, n] = [Math.max(...bare), Math.max(...ours), Math.max(...noCheckpoint)];
+  const [mb, mo, mn] = [median(bare), median(ours), median(noCheckpoint)];
   const perJobUs = (rate: number) => round((1 / rate - 1 / b) * 1e6);
   const list = (xs: number[]) => xs.map((x) => round(x)).join(', ');
   return result({
@@ -121,9 +125,9 @@ export async function benchThroughput(env: BenchEnv): Promise<BenchResult> {
     higherIsBetter: true,
     runs: JOBS * ROUNDS,
     notes:
-      `${JOBS.toLocaleString('en')} queued jobs of ${STEPS} steps each per run (after ${WARMUP_JOBS.toLocaleString('en')} warm-up jobs), concurrency ${CONCURRENCY}, one worker in the runner process, ${ROUNDS} alternating rounds, medians; ` +
-      `ours: createSignalWorker, a checkpoint before each step (${round(o)} jobs/s: ${list(ours)}; ${perJobUs(o)} µs more per job than bare); ` +
-      `baseline: bare BullMQ Worker, same steps without checkpoints (${round(b)} jobs/s: ${list(bare)}); ` +
-      `createSignalWorker with the same steps and no checkpoint: ${round(n)} jobs/s (${list(noCheckpoint)}; ${perJobUs(n)} µs more per job than bare)`,
+      `${JOBS.toLocaleString('en')} queued jobs of ${STEPS} steps each per run (after ${WARMUP_JOBS.toLocaleString('en')} warm-up jobs), concurrency ${CONCURRENCY}, one worker in the runner process, ${ROUNDS} alternating rounds, each variant's fastest round (medians: ours ${round(mo)}, bare ${round(mb)}, ratio ${round(mo / mb)}x; without checkpoints ${round(mn)}); ` +
+      `ours: createSignalWorker, a checkpoint before each step (${round(o)} jobs/s; rounds ${list(ours)}; ${perJobUs(o)} µs more per job than bare); ` +
+      `baseline: bare BullMQ Worker, same steps without checkpoints (${round(b)} jobs/s; rounds ${list(bare)}); ` +
+      `createSignalWorker with the same steps and no checkpoint: ${round(n)} jobs/s (rounds ${list(noCheckpoint)}; ${perJobUs(n)} µs more per job than bare)`,
   });
 }

@@ -56,12 +56,18 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
     const jobRun = new JobRun(env, job, token ?? '');
     watcher.hold(jobRun);
     const begun = jobRun.begin();
-    const started =
-      begun === RESOLVED ? process(jobRun, job) : begun.then(() => process(jobRun, job));
-    return started.finally(() => watcher.release(jobRun));
+    if (begun === RESOLVED) return runProcessor(jobRun, job);
+    return begun.then(
+      () => runProcessor(jobRun, job),
+      (err) => {
+        watcher.release(jobRun);
+        throw err;
+      },
+    );
   };
 
-  const process = (jobRun: JobRun, job: Job<Data, Result>): Promise<Result> => {
+  /** Runs the processor, acts on how it ended, and releases the job (on every path). */
+  const runProcessor = (jobRun: JobRun, job: Job<Data, Result>): Promise<Result> => {
     let out: Promise<Result>;
     try {
       out = Promise.resolve(processor(job, jobRun.ctx as import('./types').SignalContext<State>));
@@ -71,25 +77,37 @@ export function createSignalWorker<Data = any, Result = any, State = any>(
     return out.then(
       (result) => {
         // A processor that swallowed our stop must not complete the job.
-        if (jobRun.stopped) throw jobRun.stopped;
+        if (jobRun.stopped) {
+          watcher.release(jobRun);
+          throw jobRun.stopped;
+        }
         const ended = jobRun.processorReturned();
-        if (ended === RESOLVED) return result;
+        if (ended === RESOLVED) {
+          watcher.release(jobRun);
+          return result;
+        }
         return ended.then(
-          () => result,
+          () => {
+            watcher.release(jobRun);
+            return result;
+          },
           (e) => {
+            watcher.release(jobRun);
             env.log('superseding signals failed', e);
             return result;
           },
         );
       },
-      async (err) => {
-        if (jobRun.stopped) throw jobRun.stopped;
-        // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
-        if (jobRun.hasCancel) await jobRun.act(undefined, 'abort');
-        await jobRun.processorFailed().catch((e) => env.log('handing signals back failed', e));
-        throw err;
-      },
+      (err) => processorThrew(jobRun, err).finally(() => watcher.release(jobRun)),
     );
+  };
+
+  const processorThrew = async (jobRun: JobRun, err: unknown): Promise<never> => {
+    if (jobRun.stopped) throw jobRun.stopped;
+    // Aborted I/O that rejected before any checkpoint: still a cancel, never a retry.
+    if (jobRun.hasCancel) await jobRun.act(undefined, 'abort');
+    await jobRun.processorFailed().catch((e) => env.log('handing signals back failed', e));
+    throw err;
   };
 
   // Named after the watcher, so BullMQ records which process ran a job (processedBy).

@@ -40,6 +40,10 @@ export interface RunEnv {
  */
 export class JobRun {
   readonly key: string;
+  /** When this run began (performance.now()): the newest run of a job id wins a lookup. */
+  readonly startedAt = performance.now();
+  /** Where HeldJobs keeps this run (-1: not held). */
+  heldSlot = -1;
   readonly ctx: SignalContext;
   private marker: ParkMarker | undefined;
   private stopError: Error | undefined;
@@ -78,20 +82,16 @@ export class JobRun {
     }
     const resumeState = this.marker?.hasState ? this.marker.state : undefined;
     this.lastState = resumeState;
-    const index = env.index;
-    const run = this;
-    this.ctx = {
-      checkpoint: (state?: unknown) =>
-        !index.hasJob(this.key) && !this.stopError && !this.draining
-          ? RESOLVED
-          : this.act(state, 'checkpoint'),
-      get abortSignal() {
-        return run.signal();
-      },
-      resumeState,
-      token,
-      workerId: env.workerId,
-    };
+    // Bound rather than an arrow: the context is made for every job, and a bound
+    // method is the cheapest function to make (no closure, no name to set).
+    this.ctx = new RunContext(this, this.checkpoint.bind(this), resumeState, token, env.workerId);
+  }
+
+  /** `ctx.checkpoint`: with nothing open for the job, a map lookup and no I/O. */
+  private checkpoint(state?: unknown): Promise<void> {
+    return !this.env.index.hasJob(this.key) && !this.stopError && !this.draining
+      ? RESOLVED
+      : this.act(state, 'checkpoint');
   }
 
   /** Writes the job's data with our marker (if any) kept in it. */
@@ -118,7 +118,7 @@ export class JobRun {
    * The processor's AbortSignal, made on first use: an AbortController per job costs
    * a processor that never looks at it (most tiny jobs) a few microseconds each.
    */
-  private signal(): AbortSignal {
+  signal(): AbortSignal {
     this.controller ??= new AbortController();
     if (this.abortReason !== undefined && !this.controller.signal.aborted)
       this.controller.abort(this.abortReason);
@@ -447,5 +447,23 @@ export class JobRun {
     this.finished = true;
     if (!this.env.index.hasJob(this.key)) return RESOLVED;
     return this.serial(() => this.giveBack());
+  }
+}
+
+/** What the processor gets besides the job (SignalContext), one per job. */
+class RunContext implements SignalContext {
+  readonly #run: JobRun;
+  constructor(
+    run: JobRun,
+    readonly checkpoint: (state?: unknown) => Promise<void>,
+    readonly resumeState: unknown,
+    readonly token: string,
+    readonly workerId: string,
+  ) {
+    this.#run = run;
+  }
+
+  get abortSignal(): AbortSignal {
+    return this.#run.signal();
   }
 }

@@ -326,10 +326,11 @@ export class SignalWatcher {
   private dispatch(news: JobSignal[], full: boolean): void {
     const queues = new Set<string>();
     const woken = new Set<JobRun>();
+    const holderOf = this.held.finder();
     for (const s of news) {
       // Back to pending (handed back by its holder): worth a look again.
       this.leftToHolders.delete(s.id);
-      const run = this.held.get(s.queue, s.jobId);
+      const run = holderOf(s.queue, s.jobId);
       if (run) woken.add(run);
       else queues.add(s.queue);
     }
@@ -356,9 +357,8 @@ export class SignalWatcher {
     const binding = this.bindings.get(queue)?.values().next().value;
     if (!binding) return;
     const all = this.index.ofQueue(queue);
-    const unheld = all.filter(
-      (s) => !this.held.get(s.queue, s.jobId) && !this.leftToHolders.has(s.id),
-    );
+    const holderOf = this.held.finder();
+    const unheld = all.filter((s) => !holderOf(s.queue, s.jobId) && !this.leftToHolders.has(s.id));
     if (unheld.length === 0) return;
     const run = actOnQueuedJobs(this, binding.actions, unheld, all)
       // What was recorded is closed: the next look at this queue need not read it again.
