@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JobsOptions, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { vi } from 'vitest';
 import { QueueRegistry } from '../app/bullmq/queue-registry';
 import { type DbHandle, openDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
-import { workerConnection } from '../worker/config';
+import { type RedisClient, workerConnection } from '../worker/config';
 
 /** A queue name no other test (or run) uses. */
 export const uniqueQueue = (label = 'test') => `${label}-${randomUUID()}`;
@@ -70,6 +71,9 @@ export function fixtures() {
     },
     async close() {
       await Promise.allSettled(made.map((q) => q.obliterate({ force: true })));
+      // What obliterate leaves (a flow parent waiting for children of another queue):
+      // the machine's Redis is shared with every later run, so nothing stays.
+      for (const q of made) await deleteKeys(queues.connection, `bull:${globEscape(q.name)}:*`);
       await queues.close();
       await handle.sql.end({ timeout: 2 });
     },
@@ -111,4 +115,20 @@ export function ownDatabase(suffix: string) {
       }
     },
   };
+}
+
+/** A glob pattern matching `text` literally (Redis SCAN MATCH). */
+export function globEscape(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** Deletes every key matching a SCAN pattern, as raw bytes (names that are not UTF-8 too). */
+export async function deleteKeys(redis: RedisClient, pattern: string): Promise<void> {
+  if (!(redis instanceof Redis)) return; // a Cluster: the tests' fixtures never use one
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scanBuffer(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = String(next);
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
 }
