@@ -174,3 +174,50 @@ describe('cancel', () => {
     expect(row?.outcome).toMatchObject({ reason: 'job completed first' });
   });
 });
+
+describe("BullMQ's own cancellation on a signal worker", () => {
+  it('worker.cancelJob and cancelAllJobs fire ctx.abortSignal (read before or after), only for jobs it holds; no signal row is written', async () => {
+    const q = uniqueQueue();
+    const reasons = new Map<string, unknown>();
+    const w = createSignalWorker(
+      q,
+      async (job, ctx) => {
+        // The first job reads its AbortSignal at once, the others only once it fired.
+        if (job.data.early) {
+          const signal = ctx.abortSignal;
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+        } else {
+          while (!reasons.has(`${job.id}:polled`)) await sleep(5);
+        }
+        reasons.set(
+          String(job.id),
+          ctx.abortSignal.aborted ? ctx.abortSignal.reason : 'not aborted',
+        );
+        throw new Error('stopped by BullMQ cancellation');
+      },
+      { concurrency: 3 },
+    );
+    workers.push(w);
+    const early = await fx.add(q, 'early', { early: true }, { attempts: 1 });
+    const lateA = await fx.add(q, 'late', { early: false }, { attempts: 1 });
+    const lateB = await fx.add(q, 'late', { early: false }, { attempts: 1 });
+    for (const job of [early, lateA, lateB])
+      await waitFor(async () => (await job.getState()) === 'active', `job ${job.id} active`);
+
+    expect(w.cancelJob('no-such-job', 'nothing')).toBe(false);
+    expect(w.cancelJob(early.id!, 'stop this one')).toBe(true);
+    await waitFor(() => reasons.has(early.id!), 'the early job saw its abort');
+    expect(reasons.get(early.id!)).toBe('stop this one');
+
+    w.cancelAllJobs('stop them all');
+    reasons.set(`${lateA.id}:polled`, true);
+    reasons.set(`${lateB.id}:polled`, true);
+    await waitFor(() => reasons.has(lateA.id!) && reasons.has(lateB.id!), 'the late jobs ended');
+    expect(reasons.get(lateA.id!)).toBe('stop them all');
+    expect(reasons.get(lateB.id!)).toBe('stop them all');
+    for (const job of [early, lateA, lateB]) {
+      await waitFor(async () => (await job.getState()) === 'failed', `job ${job.id} failed`);
+      expect(await jobHistory(fx.db, q, job.id!)).toEqual([]);
+    }
+  });
+});
