@@ -185,7 +185,11 @@ describe("BullMQ's own cancellation on a signal worker", () => {
         // The first job reads its AbortSignal at once, the others only once it fired.
         if (job.data.early) {
           const signal = ctx.abortSignal;
-          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+          const aborted = new Promise<void>((resolve) =>
+            signal.addEventListener('abort', () => resolve()),
+          );
+          reasons.set(`${job.id}:listening`, true);
+          await aborted;
         } else {
           while (!reasons.has(`${job.id}:polled`)) await sleep(5);
         }
@@ -204,6 +208,7 @@ describe("BullMQ's own cancellation on a signal worker", () => {
     for (const job of [early, lateA, lateB])
       await waitFor(async () => (await job.getState()) === 'active', `job ${job.id} active`);
 
+    await waitFor(() => reasons.has(`${early.id}:listening`), 'the early job listening');
     expect(w.cancelJob('no-such-job', 'nothing')).toBe(false);
     expect(w.cancelJob(early.id!, 'stop this one')).toBe(true);
     await waitFor(() => reasons.has(early.id!), 'the early job saw its abort');
