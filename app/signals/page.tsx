@@ -9,6 +9,7 @@ import { SignalsChart } from '@/components/signals/signals-chart';
 import { SignalsTable } from '@/components/signals/signals-table';
 import { SignalsToolbar } from '@/components/signals/signals-toolbar';
 import { Alert } from '@/components/ui/alert';
+import { InvalidFilters } from '@/components/ui/invalid-filters';
 import { Skeleton } from '@/components/ui/skeleton';
 import { requirePageRole } from '../lib/session';
 import { loadSignalFacets, loadSignalsChart, loadSignalsTable } from './load';
@@ -41,17 +42,7 @@ export default async function SignalsPage({
   const parsed = parseSignalsPage(params);
   if (!parsed.ok) {
     return (
-      <Alert
-        tone="warning"
-        title="This view's filters are not valid"
-        action={
-          <Link href="/signals" className="font-medium underline">
-            Show all signals
-          </Link>
-        }
-      >
-        {parsed.error}
-      </Alert>
+      <InvalidFilters error={parsed.error} resetHref="/signals" resetLabel="Show all signals" />
     );
   }
   const p = parsed.params;

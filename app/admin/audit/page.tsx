@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { requirePageRole } from '@/app/lib/session';
-import { Alert } from '@/components/ui/alert';
 import { Input, Select } from '@/components/ui/input';
+import { InvalidFilters } from '@/components/ui/invalid-filters';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { AUDIT_ACTIONS, listAudit } from '@/db/admin-audit';
 import { getDb } from '@/db/client';
@@ -19,17 +19,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const parsed = parseAuditParams(await searchParams);
   if (!parsed.ok) {
     return (
-      <Alert
-        tone="warning"
-        title="This view's filters are not valid"
-        action={
-          <Link href="/admin/audit" className="font-medium underline">
-            Show the whole trail
-          </Link>
-        }
-      >
-        {parsed.error}
-      </Alert>
+      <InvalidFilters
+        error={parsed.error}
+        resetHref="/admin/audit"
+        resetLabel="Show the whole trail"
+      />
     );
   }
   const { filter, given } = parsed;
