@@ -188,6 +188,11 @@ describe('every job BullMQ can hold, in a browser', () => {
     expect([id.length, name.length]).toEqual([500, 2000]);
     await stack.queues.get(LONG).add(name, { ok: true }, { jobId: id, delay: 3_600_000 });
     const page = await stack.context.newPage();
+    // A queue new to the server is listed once its discovery comes round (at most 3 s).
+    await waitUntil(async () => {
+      await page.goto(`${stack.url}/jobs`);
+      return (await page.getByRole('button', { name: `Cancel job ${id}` }).count()) > 0;
+    }, 'the new queue discovered');
 
     await measure(
       page,
