@@ -14,6 +14,9 @@ beforeAll(async () => {
       ),
     );
   }
+  // The server discovers queues once per 3 s (SIGNAL_DESK_DISCOVERY_MS): one interval
+  // later every queue made above is listed, whenever the server last looked.
+  await new Promise((r) => setTimeout(r, 3_100));
 }, 240_000);
 afterAll(async () => {
   await stack?.stop();
